@@ -1,0 +1,1 @@
+"""The cramp diary: episodes, daily factors and saved assessments, and their storage."""

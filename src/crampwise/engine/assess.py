@@ -1,0 +1,59 @@
+"""assess(case, kb): triage first, then causes, then the plan. Pure and deterministic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crampwise.case.model import Case
+from crampwise.engine.causes import rank_causes
+from crampwise.engine.compiled import LEVEL_RANK, CompiledKnowledge, compiled
+from crampwise.engine.plan import make_plan
+from crampwise.engine.result import Assessment, UnknownSign
+from crampwise.engine.triage import decide_triage
+from crampwise.knowledge import KnowledgeBase, load_knowledge
+
+
+def facts_of(case: Case) -> dict[str, Any]:
+    """Findings plus age and sex, the names conditions may test."""
+    facts: dict[str, Any] = dict(case.findings)
+    facts["age"] = case.age
+    if case.sex is not None:
+        facts["sex"] = case.sex
+    return facts
+
+
+def unknown_warning_signs(
+    ck: CompiledKnowledge, facts: dict[str, Any], current_rank: int
+) -> tuple[UnknownSign, ...]:
+    """Serious signs nobody answered whose presence alone would raise the level."""
+    out: list[UnknownSign] = []
+    for fid, finding in ck.kb.findings.items():
+        if finding.group != "serious" or fid in facts:
+            continue
+        candidates = [r for r in ck.rules_by_finding.get(fid, ()) if r.rank > current_rank]
+        if not candidates:
+            continue
+        facts[fid] = True
+        raised = [r for r in candidates if r.test(facts) is True]
+        del facts[fid]
+        if raised:
+            top = max(raised, key=lambda r: r.rank)
+            out.append(UnknownSign(fid, finding.meaning, top.rule.level))
+    return tuple(out)
+
+
+def assess(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
+    kb = kb or load_knowledge()
+    ck = compiled(kb)
+    facts = facts_of(case)
+    triage = decide_triage(ck, facts)
+    causes = rank_causes(ck, facts)
+    plan = make_plan(ck, facts, triage.level, tuple(c.id for c in causes))
+    return Assessment(
+        triage=triage,
+        causes=causes,
+        plan=plan,
+        unknown_warning_signs=unknown_warning_signs(ck, facts, LEVEL_RANK[triage.level]),
+        knowledge_version=kb.version,
+        disclaimer=kb.disclaimer,
+    )

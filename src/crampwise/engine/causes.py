@@ -1,0 +1,67 @@
+"""Rank contributing causes: a prior plus the weights of the evidence that holds.
+
+Evidence that is unknown adds nothing either way; evidence against a cause has a negative weight
+and is reported as such.
+"""
+
+from __future__ import annotations
+
+from crampwise.engine.compiled import CompiledKnowledge
+from crampwise.engine.conditions import Facts
+from crampwise.engine.result import RankedCause
+
+MAX_CAUSES = 6
+
+
+def strength(score: float) -> str:
+    if score >= 4:
+        return "strong"
+    if score >= 2:
+        return "moderate"
+    return "possible"
+
+
+def cause_scores(ck: CompiledKnowledge, facts: Facts) -> list[tuple[float, int]]:
+    """(score, index) for every cause that has supporting evidence, best first."""
+    scored: list[tuple[float, int]] = []
+    for index, cc in enumerate(ck.causes):
+        score = cc.cause.prior
+        supported = False
+        for ev in cc.evidence:
+            if ev.test(facts) is True:
+                score += ev.weight
+                supported = supported or ev.weight > 0
+        # Listed only when something points to it and the balance is positive.
+        if supported and score > 0:
+            scored.append((score, index))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    return scored
+
+
+def top_cause_ids(ck: CompiledKnowledge, facts: Facts, n: int = 3) -> tuple[str, ...]:
+    return tuple(ck.causes[i].cause.id for _, i in cause_scores(ck, facts)[:n])
+
+
+def rank_causes(ck: CompiledKnowledge, facts: Facts) -> tuple[RankedCause, ...]:
+    out: list[RankedCause] = []
+    for score, index in cause_scores(ck, facts)[:MAX_CAUSES]:
+        cc = ck.causes[index]
+        supporting: list[str] = []
+        against: list[str] = []
+        for ev in cc.evidence:
+            if ev.test(facts) is True:
+                (supporting if ev.weight > 0 else against).append(ev.because)
+        out.append(
+            RankedCause(
+                id=cc.cause.id,
+                name=cc.cause.name,
+                explanation=cc.cause.explanation,
+                score=round(score, 2),
+                strength=strength(score),
+                supporting=tuple(supporting),
+                against=tuple(against),
+                sources=cc.sources,
+                grade=cc.cause.grade,
+            )
+        )
+    return tuple(out)

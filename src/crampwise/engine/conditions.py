@@ -1,0 +1,97 @@
+"""Compile knowledge-file conditions into fast tri-state tests.
+
+A test returns True, False, or None when the answer depends on findings that are unknown.
+``all`` and ``any`` follow Kleene logic, so an unknown finding is never read as a 'no'.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from crampwise.knowledge.schema import Condition
+
+Facts = Mapping[str, Any]
+Test = Callable[[Facts], bool | None]
+
+_COMPARE = (("gte", operator.ge), ("gt", operator.gt), ("lte", operator.le), ("lt", operator.lt))
+
+
+def compile_condition(cond: Condition) -> Test:
+    if cond.all is not None:
+        return _all(tuple(compile_condition(c) for c in cond.all))
+    if cond.any is not None:
+        return _any(tuple(compile_condition(c) for c in cond.any))
+    fid = cond.finding
+    assert fid is not None
+    if cond.is_ is True:
+        return lambda facts: facts.get(fid)
+    if cond.is_ is False:
+
+        def is_false(facts: Facts) -> bool | None:
+            value = facts.get(fid)
+            return None if value is None else not value
+
+        return is_false
+    if cond.is_ is not None or cond.one_of is not None:
+        allowed = frozenset(cond.one_of or (cond.is_,))
+
+        def is_one_of(facts: Facts) -> bool | None:
+            value = facts.get(fid)
+            return None if value is None else value in allowed
+
+        return is_one_of
+    for name, op in _COMPARE:
+        threshold = getattr(cond, name)
+        if threshold is not None:
+            return _compare(fid, op, threshold)
+    raise AssertionError("the schema guarantees one test per finding condition")
+
+
+def _compare(fid: str, op: Callable[[Any, Any], bool], threshold: float) -> Test:
+    def compare(facts: Facts) -> bool | None:
+        value = facts.get(fid)
+        return None if value is None else op(value, threshold)
+
+    return compare
+
+
+def _all(tests: tuple[Test, ...]) -> Test:
+    def all_of(facts: Facts) -> bool | None:
+        result: bool | None = True
+        for test in tests:
+            value = test(facts)
+            if value is False:
+                return False
+            if value is None:
+                result = None
+        return result
+
+    return all_of
+
+
+def _any(tests: tuple[Test, ...]) -> Test:
+    def any_of(facts: Facts) -> bool | None:
+        result: bool | None = False
+        for test in tests:
+            value = test(facts)
+            if value is True:
+                return True
+            if value is None:
+                result = None
+        return result
+
+    return any_of
+
+
+def thresholds(cond: Condition, into: dict[str, set[float]]) -> None:
+    """Collect the numbers each numeric finding is compared with (the interview probes them)."""
+    if cond.finding is not None:
+        for name, _ in _COMPARE:
+            value = getattr(cond, name)
+            if value is not None:
+                into.setdefault(cond.finding, set()).add(value)
+        return
+    for child in cond.all or cond.any or ():
+        thresholds(child, into)

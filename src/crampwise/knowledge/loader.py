@@ -1,0 +1,292 @@
+"""The one loader for the knowledge files: parse, validate, cross-check, index.
+
+Every problem is reported as ``file: item[id].field: what is wrong``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from crampwise.errors import FieldProblem, KnowledgeError
+from crampwise.knowledge.schema import (
+    Advice,
+    AdviceFile,
+    Cause,
+    CausesFile,
+    Condition,
+    Finding,
+    FindingsFile,
+    GradeDefinition,
+    LevelInfo,
+    Question,
+    QuestionsFile,
+    Source,
+    SourcesFile,
+    TriageRule,
+    TriageRulesFile,
+)
+
+# The cause ids of the case format (version 1); the knowledge base must define each once.
+CANONICAL_CAUSES: tuple[str, ...] = (
+    "idiopathic_night_cramps", "exercise_associated", "too_much_too_fast", "dehydration",
+    "electrolyte_imbalance", "muscle_tightness", "footwear", "foot_structure", "medication",
+    "pregnancy", "peripheral_arterial_disease", "acute_limb_ischaemia", "deep_vein_thrombosis",
+    "compartment_syndrome", "rhabdomyolysis", "heat_illness", "hypocalcaemia",
+    "peripheral_neuropathy", "diabetic_foot", "nervous_system_disease", "stroke",
+    "spinal_stenosis", "kidney_disease", "liver_disease", "hypothyroidism", "alcohol",
+    "tetanus", "venous_insufficiency",
+)  # fmt: skip
+
+# age and sex are not findings but may be tested by conditions.
+PSEUDO_FINDINGS = {"age": "number", "sex": "choice"}
+SEXES = ("female", "male", "other")
+
+FILES = ("sources", "findings", "causes", "triage_rules", "advice", "questions")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the engine knows, validated and indexed."""
+
+    version: str
+    grades: dict[str, GradeDefinition]
+    sources: dict[str, Source]
+    findings: dict[str, Finding]
+    causes: tuple[Cause, ...]
+    rules: tuple[TriageRule, ...]
+    advice: tuple[Advice, ...]
+    questions: tuple[Question, ...]
+    levels: dict[str, LevelInfo]
+    disclaimer: str
+    cause_by_id: dict[str, Cause] = field(repr=False)
+    question_by_id: dict[str, Question] = field(repr=False)
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("crampwise.knowledge") / "data"))
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise KnowledgeError(f"{path.name}: cannot be read ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{path.name}: is not valid YAML: {exc}") from exc
+
+
+def _describe_loc(raw: Any, loc: Sequence[int | str]) -> str:
+    """Turn a pydantic location into ``causes[pad].evidence[2].when`` using item ids."""
+    parts: list[str] = []
+    node = raw
+    for key in loc:
+        if isinstance(key, int):
+            item = node[key] if isinstance(node, list) and key < len(node) else None
+            label = item.get("id") if isinstance(item, dict) else None
+            if label is None and isinstance(item, dict) and "finding" in item:
+                label = item["finding"]
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{label if label else key}]"]
+            node = item
+        else:
+            parts.append(str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return ".".join(parts) or "(top level)"
+
+
+def _parse(model: type[M], raw: Any, filename: str) -> M:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = [p for p in err["loc"] if p not in ("function-after[_from_string(), Condition]",)]
+            # pydantic adds internal tags for validators; keep only real keys and indices.
+            clean = [p for p in loc if isinstance(p, int) or not str(p).startswith("function-")]
+            problems.append(FieldProblem(f"{filename}: {_describe_loc(raw, clean)}", err["msg"]))
+        raise KnowledgeError(f"{filename}: invalid knowledge file", problems) from None
+
+
+class _Checker:
+    """Cross-file checks that a schema alone cannot express."""
+
+    def __init__(self, findings: dict[str, Finding], sources: dict[str, Source]) -> None:
+        self.findings = findings
+        self.sources = sources
+        self.problems: list[FieldProblem] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(FieldProblem(where, message))
+
+    def cites(self, where: str, source_ids: Iterable[str]) -> None:
+        for sid in source_ids:
+            if sid not in self.sources:
+                self.problem(f"{where}.sources", f"unknown source '{sid}'")
+
+    def finding(self, where: str, fid: str) -> None:
+        if fid not in self.findings:
+            self.problem(where, f"unknown finding '{fid}'; see findings.yaml for the allowed ids")
+
+    def condition(self, where: str, cond: Condition) -> None:
+        if cond.finding is None:
+            for i, child in enumerate(cond.all or cond.any or ()):
+                self.condition(f"{where}.{'all' if cond.all else 'any'}[{i}]", child)
+            return
+        fid = cond.finding
+        ftype = PSEUDO_FINDINGS.get(fid) or (self.findings[fid].type if fid in self.findings else None)
+        if ftype is None:
+            self.finding(f"{where}.finding", fid)
+            return
+        numeric = (cond.gte, cond.gt, cond.lte, cond.lt)
+        if ftype == "bool" and cond.is_ not in (True, False):
+            self.problem(where, f"'{fid}' is a yes/no finding: test it with 'is: true' or 'is: false'")
+        if ftype in ("number", "integer") and all(v is None for v in numeric):
+            self.problem(where, f"'{fid}' is a number: test it with gte / gt / lte / lt")
+        if ftype == "choice":
+            allowed = SEXES if fid == "sex" else self.findings[fid].choices
+            values = cond.one_of or ((cond.is_,) if isinstance(cond.is_, str) else ())
+            if not values:
+                self.problem(where, f"'{fid}' is a choice: test it with 'is' or 'in'")
+            for v in values:
+                if v not in allowed:
+                    self.problem(where, f"'{v}' is not a choice of '{fid}'; allowed: {', '.join(allowed)}")
+
+
+def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
+    """Load and validate the knowledge files; cached for the packaged directory."""
+    if directory is None:
+        return _load_packaged()
+    return _load(directory)
+
+
+@cache
+def _load_packaged() -> KnowledgeBase:
+    return _load(_data_dir())
+
+
+def _load(directory: Path) -> KnowledgeBase:
+    raw: dict[str, Any] = {}
+    digest = hashlib.sha256()
+    for name in FILES:
+        path = directory / f"{name}.yaml"
+        raw[name] = _read_yaml(path)
+        digest.update(path.read_bytes())
+
+    sources_file = _parse(SourcesFile, raw["sources"], "sources.yaml")
+    findings_file = _parse(FindingsFile, raw["findings"], "findings.yaml")
+    causes_file = _parse(CausesFile, raw["causes"], "causes.yaml")
+    rules_file = _parse(TriageRulesFile, raw["triage_rules"], "triage_rules.yaml")
+    advice_file = _parse(AdviceFile, raw["advice"], "advice.yaml")
+    questions_file = _parse(QuestionsFile, raw["questions"], "questions.yaml")
+
+    problems: list[FieldProblem] = []
+    sources = _index(sources_file.sources, "sources.yaml: sources", problems)
+    findings = _index(findings_file.findings, "findings.yaml: findings", problems)
+    causes = _index(causes_file.causes, "causes.yaml: causes", problems)
+    rules = _index(rules_file.rules, "triage_rules.yaml: rules", problems)
+    _index(advice_file.advice, "advice.yaml: advice", problems)
+    questions = _index(questions_file.questions, "questions.yaml: questions", problems)
+
+    check = _Checker(findings, sources)
+    check.problems = problems
+    for cid in CANONICAL_CAUSES:
+        if cid not in causes:
+            check.problem("causes.yaml: causes", f"missing the case-format cause '{cid}'")
+    for cause in causes.values():
+        where = f"causes.yaml: causes[{cause.id}]"
+        if cause.id not in CANONICAL_CAUSES:
+            check.problem(where, f"'{cause.id}' is not a case-format cause id")
+        check.cites(where, cause.sources)
+        for i, ev in enumerate(cause.evidence):
+            check.condition(f"{where}.evidence[{i}].when", ev.when)
+    covered: set[str] = set()
+    for rule in rules.values():
+        where = f"triage_rules.yaml: rules[{rule.id}]"
+        check.cites(where, rule.sources)
+        check.condition(f"{where}.when", rule.when)
+        if rule.when.tests_for_no():
+            # A rule that fires on "no" would let a newly reported sign lower the urgency.
+            check.problem(f"{where}.when", "triage rules may not fire on 'is: false'")
+        for cid in rule.suspects:
+            if cid not in causes:
+                check.problem(f"{where}.suspects", f"unknown cause '{cid}'")
+        covered |= rule.when.findings()
+    levels = {info.level: info for info in rules_file.levels}
+    for level in ("self_care", "doctor", "urgent", "emergency"):
+        if level not in levels:
+            check.problem("triage_rules.yaml: levels", f"missing the level '{level}'")
+    for info in rules_file.levels:
+        check.cites(f"triage_rules.yaml: levels[{info.level}]", info.sources)
+    for fid, finding in findings.items():
+        if finding.group == "serious" and fid not in covered:
+            check.problem("triage_rules.yaml: rules", f"no rule covers the serious sign '{fid}'")
+    for item in advice_file.advice:
+        where = f"advice.yaml: advice[{item.id}]"
+        check.cites(where, item.sources)
+        for cid in item.causes:
+            if cid not in causes:
+                check.problem(f"{where}.causes", f"unknown cause '{cid}'")
+        if item.when is not None:
+            check.condition(f"{where}.when", item.when)
+    asked: set[str] = set()
+    for q in questions.values():
+        where = f"questions.yaml: questions[{q.id}]"
+        check.cites(where, q.sources)
+        for fid in q.finding_ids():
+            check.finding(where, fid)
+            if fid in asked:
+                check.problem(where, f"finding '{fid}' is asked by two questions")
+            asked.add(fid)
+        if q.relevant_when is not None:
+            check.condition(f"{where}.relevant_when", q.relevant_when)
+        if q.kind == "choice" and q.finding in findings:
+            choices = findings[q.finding].choices
+            if set(q.option_labels) != set(choices):
+                check.problem(f"{where}.option_labels", f"label each of: {', '.join(choices)}")
+        if q.kind in ("number", "choice", "yes_no") and q.finding in findings:
+            expected = {"number": ("number", "integer"), "choice": ("choice",), "yes_no": ("bool",)}
+            if findings[q.finding].type not in expected[q.kind]:
+                check.problem(where, f"a {q.kind} question cannot ask '{q.finding}'")
+        if q.kind == "checklist":
+            for item in q.items:
+                if item.finding in findings and findings[item.finding].type != "bool":
+                    check.problem(where, f"checklist item '{item.finding}' is not a yes/no finding")
+    for fid in findings:
+        if fid not in asked:
+            check.problem("questions.yaml: questions", f"no question asks '{fid}'")
+    if check.problems:
+        raise KnowledgeError("the knowledge base is inconsistent", check.problems)
+
+    return KnowledgeBase(
+        version=f"kb-{digest.hexdigest()[:12]}",
+        grades={g.grade: g for g in sources_file.grades},
+        sources=sources,
+        findings=findings,
+        causes=tuple(causes.values()),
+        rules=tuple(rules.values()),
+        advice=advice_file.advice,
+        questions=questions_file.questions,
+        levels=levels,
+        disclaimer=advice_file.disclaimer,
+        cause_by_id=causes,
+        question_by_id=questions,
+    )
+
+
+def _index(items: Iterable[Any], where: str, problems: list[FieldProblem]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items:
+        if item.id in out:
+            problems.append(FieldProblem(f"{where}[{item.id}]", "duplicate id"))
+        out[item.id] = item
+    return out

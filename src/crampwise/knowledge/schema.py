@@ -1,0 +1,231 @@
+"""Pydantic models for the knowledge files. Unknown keys are errors everywhere."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+TriageLevel = Literal["self_care", "doctor", "urgent", "emergency"]
+TRIAGE_ORDER: tuple[TriageLevel, ...] = ("self_care", "doctor", "urgent", "emergency")
+
+Grade = Literal["A", "B", "C", "D"]
+FindingType = Literal["bool", "number", "integer", "choice"]
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+SourceId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    id: SourceId
+    citation: str
+    url: str
+    kind: Literal["seed", "guideline", "systematic_review", "trial", "study", "reference"]
+    grade: Grade
+
+
+class GradeDefinition(Strict):
+    grade: Grade
+    meaning: str
+
+
+class Finding(Strict):
+    """One id of the case-format vocabulary."""
+
+    id: Id
+    type: FindingType
+    group: Literal["where_when", "how", "serious", "health"]
+    meaning: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    unit: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Finding:
+        if self.type == "choice" and not self.choices:
+            raise ValueError("a choice finding needs 'choices'")
+        if self.type != "choice" and self.choices:
+            raise ValueError("only a choice finding may have 'choices'")
+        if self.type == "bool" and (self.minimum is not None or self.maximum is not None):
+            raise ValueError("a bool finding takes no 'minimum' or 'maximum'")
+        return self
+
+
+class Condition(Strict):
+    """A tri-state test over findings: exactly one of all / any / finding.
+
+    A bare string in YAML, ``site_calf``, means ``{finding: site_calf, is: true}``.
+    ``age`` and ``sex`` may be tested like findings.
+    """
+
+    all: tuple[Condition, ...] | None = None
+    any: tuple[Condition, ...] | None = None
+    finding: Id | None = None
+    is_: bool | str | None = Field(default=None, alias="is")
+    one_of: tuple[str, ...] | None = Field(default=None, alias="in")
+    gte: float | None = None
+    gt: float | None = None
+    lte: float | None = None
+    lt: float | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"finding": value, "is": True}
+        return value
+
+    @model_validator(mode="after")
+    def _exactly_one_form(self) -> Condition:
+        forms = [self.all is not None, self.any is not None, self.finding is not None]
+        if sum(forms) != 1:
+            raise ValueError("a condition has exactly one of 'all', 'any' or 'finding'")
+        tests = [self.is_, self.one_of, self.gte, self.gt, self.lte, self.lt]
+        chosen = sum(t is not None for t in tests)
+        if self.finding is not None and chosen != 1:
+            raise ValueError("a 'finding' condition needs exactly one of is / in / gte / gt / lte / lt")
+        if self.finding is None and chosen:
+            raise ValueError("is / in / gte / gt / lte / lt go with 'finding'")
+        if (self.all is not None and not self.all) or (self.any is not None and not self.any):
+            raise ValueError("'all' and 'any' need at least one condition")
+        return self
+
+    def findings(self) -> set[str]:
+        """Every finding id this condition reads."""
+        if self.finding is not None:
+            return {self.finding}
+        out: set[str] = set()
+        for child in self.all or self.any or ():
+            out |= child.findings()
+        return out
+
+    def tests_for_no(self) -> bool:
+        """True if some branch fires on an explicit 'no' (``is: false``)."""
+        if self.finding is not None:
+            return self.is_ is False
+        return any(child.tests_for_no() for child in self.all or self.any or ())
+
+
+class Evidence(Strict):
+    """One finding pattern that moves a cause up (positive weight) or down (negative)."""
+
+    when: Condition
+    weight: float
+    because: str
+
+
+class Cause(Strict):
+    id: Id
+    name: str
+    explanation: str
+    prior: float
+    serious: bool = False
+    evidence: tuple[Evidence, ...]
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+    grade: Grade
+
+
+class TriageRule(Strict):
+    id: Id
+    level: TriageLevel
+    when: Condition
+    reason: str
+    suspects: tuple[Id, ...] = ()
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+    grade: Grade
+
+
+class Advice(Strict):
+    id: Id
+    kind: Literal["relief", "prevention", "avoid", "seek_care"]
+    text: str
+    causes: tuple[Id, ...] = ()
+    when: Condition | None = None
+    levels: tuple[TriageLevel, ...] = TRIAGE_ORDER
+    seek_level: TriageLevel | None = None
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+    grade: Grade
+
+    @model_validator(mode="after")
+    def _seek_level(self) -> Advice:
+        if (self.kind == "seek_care") != (self.seek_level is not None):
+            raise ValueError("'seek_level' is required for seek_care advice and only there")
+        return self
+
+
+class ChecklistItem(Strict):
+    finding: Id
+    label: str
+
+
+class Question(Strict):
+    id: Id
+    kind: Literal["checklist", "yes_no", "number", "choice"]
+    text: str
+    help: str | None = None
+    screening: bool = False
+    finding: Id | None = None
+    items: tuple[ChecklistItem, ...] = ()
+    option_labels: dict[str, str] = Field(default_factory=dict)
+    relevant_when: Condition | None = None
+    """Ask only once this holds; with ask_if_unknown, also while it is still unknown."""
+    ask_if_unknown: bool = False
+    sources: tuple[SourceId, ...] = ()
+
+    @model_validator(mode="after")
+    def _shape(self) -> Question:
+        if self.kind == "checklist":
+            if not self.items or self.finding is not None:
+                raise ValueError("a checklist has 'items' and no 'finding'")
+        elif self.finding is None or self.items:
+            raise ValueError(f"a {self.kind} question has one 'finding' and no 'items'")
+        return self
+
+    def finding_ids(self) -> tuple[str, ...]:
+        if self.finding is not None:
+            return (self.finding,)
+        return tuple(item.finding for item in self.items)
+
+
+class SourcesFile(Strict):
+    grades: tuple[GradeDefinition, ...]
+    sources: tuple[Source, ...]
+
+
+class FindingsFile(Strict):
+    findings: tuple[Finding, ...]
+
+
+class CausesFile(Strict):
+    causes: tuple[Cause, ...]
+
+
+class LevelInfo(Strict):
+    """What a triage level asks the person to do, in plain words."""
+
+    level: TriageLevel
+    headline: str
+    action: str
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+    grade: Grade
+
+
+class TriageRulesFile(Strict):
+    levels: tuple[LevelInfo, ...]
+    rules: tuple[TriageRule, ...]
+
+
+class AdviceFile(Strict):
+    disclaimer: str
+    advice: tuple[Advice, ...]
+
+
+class QuestionsFile(Strict):
+    questions: tuple[Question, ...]
