@@ -1,0 +1,102 @@
+"""`crampwise check`: the interactive interview, or a case file assessed without questions."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from pathlib import Path
+
+import click
+
+from crampwise.case import parse_case, read_case_file
+from crampwise.cli.interview_tty import run_interview
+from crampwise.cli.render import render_assessment
+from crampwise.engine.assess import assess
+from crampwise.engine.interview import simulate
+from crampwise.evaluation.vignettes import load_vignettes
+from crampwise.knowledge import load_knowledge
+
+
+@click.command()
+@click.option(
+    "--case",
+    "case_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Assess this case file (JSON, or YAML if named .yaml/.yml) without asking questions.",
+)
+@click.option(
+    "--simulate",
+    "simulate_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Run the interview answering from a case file (or every case of a .jsonl vignette "
+    "file), treating what it does not say as 'don't know', and report the questions asked.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def check(case_file: Path | None, simulate_file: Path | None, as_json: bool) -> None:
+    """Assess your cramps.
+
+    With no options, an interview in the terminal: warning signs first, then only the
+    questions that could change the advice. Type 'b' to go back and '?' for don't know.
+    """
+    kb = load_knowledge()
+    if case_file and simulate_file:
+        raise click.UsageError("use either --case or --simulate, not both")
+    if simulate_file:
+        _simulate(simulate_file, as_json)
+        return
+    if case_file:
+        result = assess(read_case_file(case_file, kb), kb)
+    else:
+        if as_json:
+            raise click.UsageError("--json needs --case or --simulate")
+        final = run_interview(kb)
+        result = assess(final.case(), kb)
+    click.echo(json.dumps(result.to_dict(), indent=2) if as_json else render_assessment(result))
+
+
+def _simulate(path: Path, as_json: bool) -> None:
+    kb = load_knowledge()
+    if path.suffix.lower() == ".jsonl":
+        cases = [(v.id, v.case) for v in load_vignettes(path, kb)]
+    else:
+        cases = [(path.name, read_case_file(path, kb))]
+    rows = []
+    for case_id, case in cases:
+        sim = simulate(case, kb)
+        full = assess(case, kb).level
+        interviewed = assess(sim.state.case(), kb).level
+        rows.append(
+            {
+                "id": case_id,
+                "questions": len(sim.asked),
+                "asked": list(sim.asked),
+                "triage_interview": interviewed,
+                "triage_full_case": full,
+                "same_triage": interviewed == full,
+            }
+        )
+    lengths = [r["questions"] for r in rows]
+    summary = {
+        "n": len(rows),
+        "median_questions": statistics.median(lengths),
+        "max_questions": max(lengths),
+        "same_triage": sum(bool(r["same_triage"]) for r in rows),
+    }
+    if as_json:
+        click.echo(json.dumps({"summary": summary, "cases": rows}, indent=2))
+        return
+    for r in rows:
+        mark = "same" if r["same_triage"] else "DIFFERENT"
+        click.echo(
+            f"{r['id']}: {r['questions']} questions; triage {r['triage_interview']} "
+            f"(full case: {r['triage_full_case']}, {mark})"
+        )
+        click.echo("    " + ", ".join(r["asked"]))  # type: ignore[arg-type]
+    click.echo(
+        f"{summary['n']} case(s): median {summary['median_questions']:g} questions, "
+        f"max {summary['max_questions']}, same triage as the full case in "
+        f"{summary['same_triage']}/{summary['n']}"
+    )
+
+
+__all__ = ["check", "parse_case"]

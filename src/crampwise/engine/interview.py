@@ -1,0 +1,224 @@
+"""The adaptive interview, as pure functions over an explicit state (no I/O, no hidden state).
+
+Red-flag screening questions come first, in the knowledge file's order, while they can still
+raise the triage level. After that each next question is the one whose answer could most change
+the outcome — the triage level first, then the top cause, then the top three — and the interview
+stops when no remaining answer could change it. "Don't know" leaves findings unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from crampwise.case.model import Case, FindingValue
+from crampwise.engine.causes import top_cause_ids
+from crampwise.engine.compiled import CompiledKnowledge, compiled
+from crampwise.engine.conditions import compile_condition
+from crampwise.engine.triage import triage_rank
+from crampwise.knowledge import KnowledgeBase, load_knowledge
+from crampwise.knowledge.schema import Question
+
+# How much each kind of change is worth when choosing the next question.
+TRIAGE_CHANGE = 100
+TOP_CAUSE_CHANGE = 10
+TOP_THREE_CHANGE = 0
+EMERGENCY_RANK = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The answer to one question: a value per finding it asks (None = don't know)."""
+
+    question_id: str
+    values: Mapping[str, FindingValue | None]
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewState:
+    age: float
+    sex: str | None = None
+    answers: tuple[Answer, ...] = ()
+    known: Mapping[str, FindingValue] = field(default_factory=dict)
+    """Findings known before the interview (for example from the diary)."""
+
+    @property
+    def asked(self) -> frozenset[str]:
+        return frozenset(a.question_id for a in self.answers)
+
+    def findings(self) -> dict[str, FindingValue]:
+        out: dict[str, FindingValue] = dict(self.known)
+        for answer in self.answers:
+            for fid, value in answer.values.items():
+                if value is None:
+                    out.pop(fid, None)
+                else:
+                    out[fid] = value
+        return out
+
+    def case(self) -> Case:
+        return Case(age=self.age, sex=self.sex, findings=self.findings())
+
+    def answer(self, answer: Answer) -> InterviewState:
+        return InterviewState(self.age, self.sex, (*self.answers, answer), self.known)
+
+    def back(self) -> InterviewState:
+        """Undo the last answer (the question will be asked again)."""
+        return InterviewState(self.age, self.sex, self.answers[:-1], self.known)
+
+
+def dont_know(question: Question) -> Answer:
+    return Answer(question.id, {fid: None for fid in question.finding_ids()})
+
+
+def checklist_answer(
+    question: Question, ticked: Iterable[str], unsure: Iterable[str] = ()
+) -> Answer:
+    """Ticked items are yes, unsure items unknown, every other item no."""
+    ticked_set, unsure_set = set(ticked), set(unsure)
+    values: dict[str, FindingValue | None] = {}
+    for fid in question.finding_ids():
+        values[fid] = None if fid in unsure_set else fid in ticked_set
+    return Answer(question.id, values)
+
+
+def value_answer(question: Question, value: FindingValue | None) -> Answer:
+    assert question.finding is not None
+    return Answer(question.id, {question.finding: value})
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    rank: int
+    top: tuple[str, ...]
+
+    def change(self, other: _Outcome) -> int:
+        score = 0
+        if other.rank != self.rank:
+            score += TRIAGE_CHANGE * abs(other.rank - self.rank)
+        if other.top[:1] != self.top[:1]:
+            score += TOP_CAUSE_CHANGE
+        if set(other.top) != set(self.top):
+            score += TOP_THREE_CHANGE
+        return score
+
+
+def _outcome(ck: CompiledKnowledge, facts: Mapping[str, Any]) -> _Outcome:
+    return _Outcome(triage_rank(ck, facts), top_cause_ids(ck, facts, 3))
+
+
+def _facts(state: InterviewState) -> dict[str, Any]:
+    facts: dict[str, Any] = state.findings()
+    facts["age"] = state.age
+    if state.sex is not None:
+        facts["sex"] = state.sex
+    return facts
+
+
+_RELEVANCE: dict[int, Any] = {}
+
+
+def _relevant(question: Question, facts: Mapping[str, Any]) -> bool:
+    if question.relevant_when is None:
+        return True
+    key = id(question)
+    test = _RELEVANCE.get(key)
+    if test is None:
+        test = _RELEVANCE[key] = compile_condition(question.relevant_when)
+    value = test(facts)
+    return value is True or (value is None and question.ask_if_unknown)
+
+
+def _probe_answers(ck: CompiledKnowledge, question: Question) -> list[dict[str, FindingValue]]:
+    """Answers worth trying to see whether a question could change the outcome."""
+    if question.kind == "checklist":
+        ids = question.finding_ids()
+        probes: list[dict[str, FindingValue]] = [{fid: True} for fid in ids]
+        probes.append(dict.fromkeys(ids, False))
+        probes.append(dict.fromkeys(ids, True))
+        return probes
+    fid = question.finding
+    assert fid is not None
+    finding = ck.kb.findings[fid]
+    if finding.type == "bool":
+        return [{fid: True}, {fid: False}]
+    if finding.type == "choice":
+        return [{fid: choice} for choice in finding.choices]
+    return [{fid: value} for value in ck.numeric_probes.get(fid, ())]
+
+
+def eligible_questions(state: InterviewState, kb: KnowledgeBase) -> list[Question]:
+    facts = _facts(state)
+    asked = state.asked
+    return [
+        q
+        for q in kb.questions
+        if q.id not in asked
+        and _relevant(q, facts)
+        and any(fid not in facts for fid in q.finding_ids())
+    ]
+
+
+def question_impact(ck: CompiledKnowledge, state: InterviewState, question: Question) -> int:
+    """How much the most telling answer to this question could change the outcome."""
+    facts = _facts(state)
+    current = _outcome(ck, facts)
+    best = 0
+    for probe in _probe_answers(ck, question):
+        trial = dict(facts)
+        for fid, value in probe.items():
+            trial.setdefault(fid, value)  # never overwrite what is already known
+        best = max(best, current.change(_outcome(ck, trial)))
+    return best
+
+
+def next_question(state: InterviewState, kb: KnowledgeBase | None = None) -> Question | None:
+    """The next question to ask, or None when no answer could change the outcome."""
+    kb = kb or load_knowledge()
+    ck = compiled(kb)
+    # An emergency is time-critical: stop and tell the person to get help now.
+    if triage_rank(ck, _facts(state)) >= EMERGENCY_RANK:
+        return None
+    candidates = eligible_questions(state, kb)
+    # Red-flag screening first, in order, while it could still raise the level.
+    for q in candidates:
+        if q.screening and question_impact(ck, state, q) >= TRIAGE_CHANGE:
+            return q
+    best: Question | None = None
+    best_impact = 0
+    for q in candidates:
+        impact = question_impact(ck, state, q)
+        if impact > best_impact:
+            best, best_impact = q, impact
+    return best
+
+
+def remaining_estimate(state: InterviewState, kb: KnowledgeBase | None = None) -> int:
+    """Questions that could still matter now: an upper bound for a progress display."""
+    kb = kb or load_knowledge()
+    ck = compiled(kb)
+    return sum(1 for q in eligible_questions(state, kb) if question_impact(ck, state, q) > 0)
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """An interview answered from a case file, for measuring interview length."""
+
+    asked: tuple[str, ...]
+    state: InterviewState
+
+
+def simulate(case: Case, kb: KnowledgeBase | None = None, limit: int = 100) -> Simulation:
+    """Run the interview answering each question from the case; silent means 'don't know'."""
+    kb = kb or load_knowledge()
+    state = InterviewState(age=case.age, sex=case.sex)
+    asked: list[str] = []
+    for _ in range(limit):
+        question = next_question(state, kb)
+        if question is None:
+            break
+        asked.append(question.id)
+        values = {fid: case.findings.get(fid) for fid in question.finding_ids()}
+        state = state.answer(Answer(question.id, values))
+    return Simulation(tuple(asked), state)

@@ -1,0 +1,1 @@
+"""Scoring the assessment against vignette files with gold answers."""
