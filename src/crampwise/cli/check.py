@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import statistics
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -60,7 +61,7 @@ def _simulate(path: Path, as_json: bool) -> None:
         cases = [(v.id, v.case) for v in load_vignettes(path, kb)]
     else:
         cases = [(path.name, read_case_file(path, kb))]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for case_id, case in cases:
         sim = simulate(case, kb)
         full = assess(case, kb).level
@@ -75,7 +76,7 @@ def _simulate(path: Path, as_json: bool) -> None:
                 "same_triage": interviewed == full,
             }
         )
-    lengths = [r["questions"] for r in rows]
+    lengths: list[int] = [r["questions"] for r in rows]
     summary = {
         "n": len(rows),
         "median_questions": statistics.median(lengths),
@@ -91,7 +92,7 @@ def _simulate(path: Path, as_json: bool) -> None:
             f"{r['id']}: {r['questions']} questions; triage {r['triage_interview']} "
             f"(full case: {r['triage_full_case']}, {mark})"
         )
-        click.echo("    " + ", ".join(r["asked"]))  # type: ignore[arg-type]
+        click.echo("    " + ", ".join(r["asked"]))
     click.echo(
         f"{summary['n']} case(s): median {summary['median_questions']:g} questions, "
         f"max {summary['max_questions']}, same triage as the full case in "

@@ -34,7 +34,11 @@ def render_report(report: dict[str, Any]) -> str:
             f"  {_pct(row['under_triage']):>5}  {_pct(row['over_triage']):>5}"
         )
     levels = list(reversed(TRIAGE_ORDER))
-    lines += ["", "confusion (rows gold, columns given)", " " * 12 + "".join(f"{g:>11}" for g in levels)]
+    lines += [
+        "",
+        "confusion (rows gold, columns given)",
+        " " * 12 + "".join(f"{g:>11}" for g in levels),
+    ]
     for gold, given in report["confusion"].items():
         lines.append(f"{gold:<12}" + "".join(f"{given[g]:>11}" for g in levels))
     lines += ["", f"misses ({len(report['misses'])}):"]

@@ -67,9 +67,7 @@ def compiled(kb: KnowledgeBase) -> CompiledKnowledge:
 
 
 def _refs(kb: KnowledgeBase, ids: tuple[str, ...]) -> tuple[SourceRef, ...]:
-    return tuple(
-        SourceRef(s.id, s.citation, s.url, s.grade) for s in (kb.sources[i] for i in ids)
-    )
+    return tuple(SourceRef(s.id, s.citation, s.url, s.grade) for s in (kb.sources[i] for i in ids))
 
 
 def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
@@ -80,7 +78,9 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
     causes = tuple(
         CompiledCause(
             c,
-            tuple(CompiledEvidence(compile_condition(e.when), e.weight, e.because) for e in c.evidence),
+            tuple(
+                CompiledEvidence(compile_condition(e.when), e.weight, e.because) for e in c.evidence
+            ),
             _refs(kb, c.sources),
         )
         for c in kb.causes

@@ -40,9 +40,7 @@ def make_plan(
     def by_cause(item: CompiledAdvice) -> int:
         return min((rank[c] for c in item.advice.causes if c in rank), default=len(rank))
 
-    seek = sorted(
-        of("seek_care"), key=lambda i: -LEVEL_RANK[i.advice.seek_level or "self_care"]
-    )
+    seek = sorted(of("seek_care"), key=lambda i: -LEVEL_RANK[i.advice.seek_level or "self_care"])
     return Plan(
         relief_now=tuple(_view(i) for i in of("relief")),
         prevention=tuple(_view(i) for i in sorted(of("prevention"), key=by_cause)),

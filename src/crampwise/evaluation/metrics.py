@@ -9,7 +9,7 @@ from crampwise.engine.assess import assess
 from crampwise.evaluation.vignettes import Vignette
 from crampwise.knowledge import TRIAGE_ORDER, KnowledgeBase
 
-RANK = {level: i for i, level in enumerate(TRIAGE_ORDER)}
+RANK: dict[str, int] = {level: i for i, level in enumerate(TRIAGE_ORDER)}
 
 
 def _share(count: int, total: int) -> float:

@@ -143,13 +143,17 @@ class _Checker:
                 self.condition(f"{where}.{'all' if cond.all else 'any'}[{i}]", child)
             return
         fid = cond.finding
-        ftype = PSEUDO_FINDINGS.get(fid) or (self.findings[fid].type if fid in self.findings else None)
+        ftype = PSEUDO_FINDINGS.get(fid) or (
+            self.findings[fid].type if fid in self.findings else None
+        )
         if ftype is None:
             self.finding(f"{where}.finding", fid)
             return
         numeric = (cond.gte, cond.gt, cond.lte, cond.lt)
         if ftype == "bool" and cond.is_ not in (True, False):
-            self.problem(where, f"'{fid}' is a yes/no finding: test it with 'is: true' or 'is: false'")
+            self.problem(
+                where, f"'{fid}' is a yes/no finding: test it with 'is: true' or 'is: false'"
+            )
         if ftype in ("number", "integer") and all(v is None for v in numeric):
             self.problem(where, f"'{fid}' is a number: test it with gte / gt / lte / lt")
         if ftype == "choice":
@@ -159,7 +163,9 @@ class _Checker:
                 self.problem(where, f"'{fid}' is a choice: test it with 'is' or 'in'")
             for v in values:
                 if v not in allowed:
-                    self.problem(where, f"'{v}' is not a choice of '{fid}'; allowed: {', '.join(allowed)}")
+                    self.problem(
+                        where, f"'{v}' is not a choice of '{fid}'; allowed: {', '.join(allowed)}"
+                    )
 
 
 def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
@@ -221,7 +227,7 @@ def _load(directory: Path) -> KnowledgeBase:
             if cid not in causes:
                 check.problem(f"{where}.suspects", f"unknown cause '{cid}'")
         covered |= rule.when.findings()
-    levels = {info.level: info for info in rules_file.levels}
+    levels: dict[str, LevelInfo] = {info.level: info for info in rules_file.levels}
     for level in ("self_care", "doctor", "urgent", "emergency"):
         if level not in levels:
             check.problem("triage_rules.yaml: levels", f"missing the level '{level}'")

@@ -90,7 +90,9 @@ class Condition(Strict):
         tests = [self.is_, self.one_of, self.gte, self.gt, self.lte, self.lt]
         chosen = sum(t is not None for t in tests)
         if self.finding is not None and chosen != 1:
-            raise ValueError("a 'finding' condition needs exactly one of is / in / gte / gt / lte / lt")
+            raise ValueError(
+                "a 'finding' condition needs exactly one of is / in / gte / gt / lte / lt"
+            )
         if self.finding is None and chosen:
             raise ValueError("is / in / gte / gt / lte / lt go with 'finding'")
         if (self.all is not None and not self.all) or (self.any is not None and not self.any):

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crampwise.cli import main
+
+
+def run(args: list[str], stdin: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, args, input=stdin)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def test_interactive_emergency_shows_the_level_first() -> None:
+    code, out = run(["check"], stdin="74\n2\n1\n")
+    assert code == 0
+    result_part = out[out.index("=====") :]
+    assert result_part.splitlines()[1] == "EMERGENCY: Call your emergency number now"
+    assert "Question 2" not in out  # nothing more is asked in an emergency
+
+
+def test_interactive_self_care_path_with_back_and_dont_know() -> None:
+    # age, sex, then: no to every checklist, '?' for other questions; one 'b' to go back.
+    answers = ["30", "1", "0", "b", "0", "0", "0"] + ["?"] * 40
+    code, out = run(["check"], stdin="\n".join(answers) + "\n")
+    assert code == 0
+    assert out.count("First, a safety check.") == 2  # asked again after going back
+    assert "SELF-CARE: You can look after this at home" in out
+    assert "Warning signs you did not answer" in out
+
+
+def test_interactive_rejects_bad_input_and_asks_again() -> None:
+    answers = ["old", "200", "45", "x", "2", "9", "1 9", "?1 2"]
+    code, out = run(["check"], stdin="\n".join(answers) + "\n" + "0\n" * 30)
+    assert "Please type your age as a number" in out
+    assert "Please type an age from 0 to 120" in out
+    assert "Please type 1, 2 or 3" in out
+    assert "'9' is not one of the numbers 1 to 7" in out
+    # "?1 2": unsure about item 1, item 2 (sudden numbness) ticked -> emergency.
+    assert "EMERGENCY: Call your emergency number now" in out
+    assert code == 0
+
+
+def test_interactive_ticks_lead_to_emergency() -> None:
+    code, out = run(["check"], stdin="45\n2\n?1 2\n")
+    assert code == 0 and "EMERGENCY" in out
+
+
+def test_interview_cancelled_by_end_of_input() -> None:
+    code, out = run(["check"], stdin="45\n")
+    assert code == 2
+    assert "interview cancelled" in out
+    assert "Traceback" not in out
+
+
+def test_case_file_text_and_json(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"age": 67, "findings": {"timing_walking": True, "smoker": True}}))
+    code, out = run(["check", "--case", str(path)])
+    assert code == 0 and out.splitlines()[1].startswith("SEE A DOCTOR")
+    code, out = run(["check", "--case", str(path), "--json"])
+    data = json.loads(out)
+    assert data["triage"]["level"] == "doctor"
+    assert data["causes"][0]["id"] == "peripheral_arterial_disease"
+
+
+def test_case_file_in_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text("age: 30\nsex: female\nfindings:\n  pregnant: true\n  timing_night: true\n")
+    code, out = run(["check", "--case", str(path), "--json"])
+    assert code == 0 and json.loads(out)["causes"][0]["id"] == "pregnancy"
+
+
+BAD_CASES = [
+    ("{not json", ["not valid JSON at line 1"]),
+    ('{"findings": {}}', ["age: is required"]),
+    ('{"age": 130, "findings": {}}', ["age: 130 is not allowed", "0 to 120"]),
+    ('{"age": "forty", "findings": {}}', ["age: 'forty' is not allowed"]),
+    (
+        '{"age": 40, "sex": "man", "findings": {}}',
+        ["sex: 'man' is not allowed", "female, male, other"],
+    ),
+    ('{"age": 40, "findings": {"site_knee": true}}', ["findings.site_knee: unknown finding id"]),
+    (
+        '{"age": 40, "findings": {"severity": 11}}',
+        ["findings.severity: 11 is not allowed", "0 to 10"],
+    ),
+    ('{"age": 40, "findings": {"severity": 6.5}}', ["findings.severity: 6.5", "whole number"]),
+    (
+        '{"age": 40, "findings": {"site_calf": 1}}',
+        ["findings.site_calf: 1 is not allowed", "true or false"],
+    ),
+    ('{"age": 40, "findings": {"episodes_per_week": -1}}', ["findings.episodes_per_week: -1"]),
+    ('{"age": 40, "findings": {"episodes_per_week": true}}', ["findings.episodes_per_week: true"]),
+    (
+        '{"age": 40, "findings": {"side": "middle"}}',
+        ['findings.side: "middle"', "'left', 'right', 'both'"],
+    ),
+    (
+        '{"age": 40, "findings": {}, "name": "x"}',
+        ["name: unknown key", "format, age, sex, findings"],
+    ),
+    ('{"format": "crampwise-case/2", "age": 40}', ["format: must be 'crampwise-case/1'"]),
+    ("[1, 2]", ["a case must be an object"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BAD_CASES)
+def test_bad_case_files_get_one_clear_message(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(text)
+    code, out = run(["check", "--case", str(path)])
+    assert code == 2
+    assert "Traceback" not in out
+    for fragment in expected:
+        assert fragment in out
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text('{"age": -1, "findings": {"severity": 12, "nope": true}}')
+    code, out = run(["check", "--case", str(path)])
+    assert code == 2
+    assert "age:" in out and "findings.severity" in out and "findings.nope" in out
+
+
+def test_missing_case_file(tmp_path: Path) -> None:
+    code, out = run(["check", "--case", str(tmp_path / "absent.json")])
+    assert code == 2 and "no such file" in out
+
+
+def test_simulate_reports_questions_for_a_case_and_a_vignette_file(
+    tmp_path: Path, public_vignettes: Path
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"age": 66, "sex": "male", "findings": {"timing_night": True}}))
+    code, out = run(["check", "--simulate", str(path), "--json"])
+    data = json.loads(out)
+    assert code == 0
+    case = data["cases"][0]
+    assert case["asked"][0] == "emergency_signs" and case["questions"] == len(case["asked"])
+    assert case["same_triage"] is True
+    code, out = run(["check", "--simulate", str(public_vignettes), "--json"])
+    summary = json.loads(out)["summary"]
+    assert summary["n"] == 30 and summary["same_triage"] == 30
+    assert summary["median_questions"] <= 12
+
+
+def test_case_and_simulate_together_is_a_usage_error(tmp_path: Path) -> None:
+    code, out = run(["check", "--case", "a.json", "--simulate", "b.json"])
+    assert code == 2 and "either --case or --simulate" in out

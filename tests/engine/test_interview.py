@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import statistics
+
+from crampwise.case import parse_case
+from crampwise.engine.assess import assess
+from crampwise.engine.interview import (
+    InterviewState,
+    checklist_answer,
+    dont_know,
+    next_question,
+    simulate,
+    value_answer,
+)
+from crampwise.knowledge import KnowledgeBase
+
+
+def _answer_no_to_everything(
+    state: InterviewState, kb: KnowledgeBase, stop_at: str
+) -> InterviewState:
+    while (q := next_question(state, kb)) is not None and q.id != stop_at:
+        state = state.answer(checklist_answer(q, ()) if q.kind == "checklist" else dont_know(q))
+    return state
+
+
+def test_red_flag_screening_comes_first(kb: KnowledgeBase) -> None:
+    state = InterviewState(age=40, sex="male")
+    asked = []
+    for _ in range(3):
+        q = next_question(state, kb)
+        assert q is not None
+        asked.append(q.id)
+        state = state.answer(checklist_answer(q, ()))
+    assert asked == ["emergency_signs", "leg_warning_signs", "body_warning_signs"]
+    assert all(kb.question_by_id[qid].screening for qid in asked)
+
+
+def test_emergency_ends_the_interview_at_once(kb: KnowledgeBase) -> None:
+    state = InterviewState(age=70)
+    q = next_question(state, kb)
+    assert q is not None and q.id == "emergency_signs"
+    state = state.answer(checklist_answer(q, ["foot_pale_or_cold"]))
+    assert next_question(state, kb) is None
+    assert assess(state.case(), kb).level == "emergency"
+
+
+def test_pregnancy_is_not_asked_of_a_man_but_is_of_a_woman(kb: KnowledgeBase) -> None:
+    def asked(sex: str) -> tuple[str, ...]:
+        case = parse_case({"age": 30, "sex": sex, "findings": {"timing_night": True}}, kb)
+        return simulate(case, kb).asked
+
+    assert "pregnancy" not in asked("male")
+    assert "pregnancy" in asked("female")
+
+
+def test_claudication_details_only_when_cramps_come_on_walking(kb: KnowledgeBase) -> None:
+    never = parse_case(
+        {"age": 67, "findings": {"timing_walking": False, "timing_standing": False}}, kb
+    )
+    assert "walking_pattern" not in simulate(never, kb).asked
+    walking = parse_case({"age": 67, "findings": {"timing_walking": True}}, kb)
+    assert "walking_pattern" in simulate(walking, kb).asked
+
+
+def test_dont_know_leaves_findings_unknown_and_is_not_asked_again(kb: KnowledgeBase) -> None:
+    state = InterviewState(age=50)
+    q = next_question(state, kb)
+    assert q is not None
+    state = state.answer(dont_know(q))
+    assert not set(q.finding_ids()) & set(state.findings())
+    assert next_question(state, kb) != q
+
+
+def test_checklist_ticks_are_yes_and_the_rest_no(kb: KnowledgeBase) -> None:
+    q = kb.question_by_id["leg_warning_signs"]
+    answer = checklist_answer(q, ["calf_swollen_one_side"], unsure=["calf_warm_or_red"])
+    assert answer.values["calf_swollen_one_side"] is True
+    assert answer.values["calf_warm_or_red"] is None
+    assert answer.values["pain_constant_at_rest"] is False
+
+
+def test_back_undoes_the_last_answer(kb: KnowledgeBase) -> None:
+    state = InterviewState(age=50)
+    first = next_question(state, kb)
+    assert first is not None
+    state = state.answer(checklist_answer(first, []))
+    second = next_question(state, kb)
+    assert second is not None and second.id != first.id
+    assert next_question(state.back(), kb) == first
+    assert state.back().findings() == {}
+
+
+def test_known_findings_are_not_asked_again(kb: KnowledgeBase) -> None:
+    state = InterviewState(age=50, known={"current_cramp_minutes": 2})
+    state = _answer_no_to_everything(state, kb, stop_at="")
+    assert "current_cramp" not in {a.question_id for a in state.answers}
+
+
+def test_number_answers_are_used(kb: KnowledgeBase) -> None:
+    q = kb.question_by_id["how_often"]
+    state = InterviewState(age=50).answer(value_answer(q, 5))
+    assert state.findings()["episodes_per_week"] == 5
+    assert assess(state.case(), kb).level == "doctor"
+
+
+def test_simulated_interviews_match_full_case_triage(
+    public_cases: list[dict[str, object]], kb: KnowledgeBase
+) -> None:
+    lengths = []
+    for vignette in public_cases:
+        case = parse_case(vignette["case"], kb)
+        sim = simulate(case, kb)
+        lengths.append(len(sim.asked))
+        assert assess(sim.state.case(), kb).level == assess(case, kb).level, vignette["id"]
+        assert len(set(sim.asked)) == len(sim.asked)
+    assert statistics.median(lengths) <= 12

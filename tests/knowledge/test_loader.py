@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import yaml
+
+from crampwise.errors import KnowledgeError
+from crampwise.knowledge import CANONICAL_CAUSES, KnowledgeBase, load_knowledge
+
+DATA = Path(str(resources.files("crampwise.knowledge") / "data"))
+
+
+def test_packaged_knowledge_defines_every_case_format_cause(kb: KnowledgeBase) -> None:
+    assert {c.id for c in kb.causes} == set(CANONICAL_CAUSES)
+
+
+def test_every_item_cites_a_known_source_and_grade(kb: KnowledgeBase) -> None:
+    items = [*kb.causes, *kb.rules, *kb.advice, *kb.levels.values()]
+    for item in items:
+        assert item.sources, item
+        assert all(s in kb.sources for s in item.sources), item
+        assert item.grade in kb.grades
+    assert {s.kind for s in kb.sources.values()} >= {"seed", "guideline", "systematic_review"}
+
+
+def test_every_serious_sign_is_covered_by_a_rule(kb: KnowledgeBase) -> None:
+    covered = set().union(*(r.when.findings() for r in kb.rules))
+    serious = {f.id for f in kb.findings.values() if f.group == "serious"}
+    assert serious <= covered
+
+
+def test_every_finding_is_asked_exactly_once(kb: KnowledgeBase) -> None:
+    asked = [fid for q in kb.questions for fid in q.finding_ids()]
+    assert sorted(asked) == sorted(kb.findings)
+
+
+def _broken_copy(tmp_path: Path, filename: str, mutate: object) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    path = target / filename
+    data = yaml.safe_load(path.read_text())
+    mutate(data)  # type: ignore[operator]
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return target
+
+
+def _cause(data: dict, cid: str) -> dict:  # type: ignore[type-arg]
+    return next(c for c in data["causes"] if c["id"] == cid)
+
+
+def _rule(data: dict, rid: str) -> dict:  # type: ignore[type-arg]
+    return next(r for r in data["rules"] if r["id"] == rid)
+
+
+BROKEN = [
+    (
+        "causes.yaml",
+        lambda d: _cause(d, "footwear")["evidence"][0].update(weight="heavy"),
+        ["causes.yaml", "causes[footwear].evidence[0].weight"],
+    ),
+    (
+        "causes.yaml",
+        lambda d: _cause(d, "footwear").update(colour="red"),
+        ["causes.yaml", "causes[footwear].colour", "Extra inputs"],
+    ),
+    (
+        "causes.yaml",
+        lambda d: _cause(d, "footwear")["evidence"][0].update(when="shoes_tight"),
+        ["causes[footwear].evidence[0].when.finding", "unknown finding 'shoes_tight'"],
+    ),
+    (
+        "causes.yaml",
+        lambda d: _cause(d, "footwear").update(sources=["R999"]),
+        ["causes[footwear].sources", "unknown source 'R999'"],
+    ),
+    (
+        "causes.yaml",
+        lambda d: _cause(d, "footwear").update(sources=[]),
+        ["causes[footwear].sources"],
+    ),
+    (
+        "causes.yaml",
+        lambda d: d["causes"].remove(_cause(d, "tetanus")),
+        ["missing the case-format cause 'tetanus'"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: _rule(d, "limb_pale_or_cold").update(
+            when={"finding": "foot_pale_or_cold", "is": False}
+        ),
+        ["rules[limb_pale_or_cold].when", "may not fire on 'is: false'"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: d["rules"].remove(_rule(d, "stroke_signs")),
+        ["no rule covers the serious sign 'stroke_signs'"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: _rule(d, "frequent_cramps").update(
+            when={"finding": "episodes_per_week", "is": True}
+        ),
+        ["rules[frequent_cramps].when", "is a number"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: _rule(d, "getting_worse").update(when={"finding": "trend", "is": "awful"}),
+        ["rules[getting_worse].when", "'awful' is not a choice of 'trend'"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: _rule(d, "heavy_drinking").update(level="soon"),
+        ["rules[heavy_drinking].level"],
+    ),
+    (
+        "advice.yaml",
+        lambda d: d["advice"][0].update(causes=["gout"]),
+        ["advice[emergency_wait_safely].causes", "unknown cause 'gout'"],
+    ),
+    (
+        "questions.yaml",
+        lambda d: d["questions"].pop(),
+        ["no question asks 'pregnancy_weeks'"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("filename", "mutate", "expected"), BROKEN)
+def test_broken_knowledge_names_file_item_and_field(
+    tmp_path: Path, filename: str, mutate: object, expected: list[str]
+) -> None:
+    directory = _broken_copy(tmp_path, filename, mutate)
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(directory)
+    rendered = info.value.render()
+    for fragment in expected:
+        assert fragment in rendered
+
+
+def test_invalid_yaml_names_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    (target / "advice.yaml").write_text("advice: [unclosed\n")
+    with pytest.raises(KnowledgeError, match=r"advice\.yaml: is not valid YAML"):
+        load_knowledge(target)
+
+
+def test_knowledge_version_changes_with_content(tmp_path: Path, kb: KnowledgeBase) -> None:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    assert load_knowledge(target).version == kb.version
+    path = target / "advice.yaml"
+    path.write_text(path.read_text().replace("general guidance", "general advice"))
+    assert load_knowledge(target).version != kb.version
