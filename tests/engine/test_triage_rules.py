@@ -69,3 +69,24 @@ def test_unknown_signs_are_listed_not_treated_as_no(kb: KnowledgeBase) -> None:
         kb,
     )
     assert "foot_pale_or_cold" not in {s.finding for s in answered.unknown_warning_signs}
+
+
+def test_a_warning_sign_puts_its_suspected_cause_forward(kb: KnowledgeBase) -> None:
+    findings = {"pregnant": True, "timing_night": True, "site_calf": True}
+    calm = assess(parse_case({"age": 30, "sex": "female", "findings": findings}, kb), kb)
+    assert "deep_vein_thrombosis" not in calm.top_cause_ids()
+    swollen = {**findings, "calf_swollen_one_side": True}
+    result = assess(parse_case({"age": 30, "sex": "female", "findings": swollen}, kb), kb)
+    dvt = next(c for c in result.causes if c.id == "deep_vein_thrombosis")
+    assert "you reported a warning sign that can point to this" in dvt.supporting
+    assert result.top_cause_ids(2)[1] == "deep_vein_thrombosis"
+
+
+def test_ordinary_night_cramps_yield_to_an_identified_cause(kb: KnowledgeBase) -> None:
+    night = {"timing_night": True, "site_calf": True}
+    plain = assess(parse_case({"age": 60, "findings": night}, kb), kb)
+    assert plain.causes[0].id == "idiopathic_night_cramps"
+    liver = assess(parse_case({"age": 60, "findings": {**night, "liver_disease": True}}, kb), kb)
+    assert liver.causes[0].id == "liver_disease"
+    ordinary = next(c for c in liver.causes if c.id == "idiopathic_night_cramps")
+    assert "something else you mentioned could explain the cramps" in ordinary.against

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from crampwise.case.model import Case
-from crampwise.engine.causes import rank_causes
+from crampwise.engine.causes import rank_causes, suspect_boosts
 from crampwise.engine.compiled import LEVEL_RANK, CompiledKnowledge, compiled
 from crampwise.engine.plan import make_plan
 from crampwise.engine.result import Assessment, UnknownSign
-from crampwise.engine.triage import decide_triage
+from crampwise.engine.triage import decide_triage, fired_rules
 from crampwise.knowledge import KnowledgeBase, load_knowledge
 
 
@@ -46,8 +46,9 @@ def assess(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
     kb = kb or load_knowledge()
     ck = compiled(kb)
     facts = facts_of(case)
-    triage = decide_triage(ck, facts)
-    causes = rank_causes(ck, facts)
+    fired = fired_rules(ck, facts)
+    triage = decide_triage(ck, fired)
+    causes = rank_causes(ck, facts, suspect_boosts(fired))
     plan = make_plan(ck, facts, triage.level, tuple(c.id for c in causes))
     return Assessment(
         triage=triage,

@@ -6,11 +6,26 @@ and is reported as such.
 
 from __future__ import annotations
 
-from crampwise.engine.compiled import CompiledKnowledge
+from collections.abc import Iterable, Mapping
+
+from crampwise.engine.compiled import CompiledKnowledge, CompiledRule
 from crampwise.engine.conditions import Facts
 from crampwise.engine.result import RankedCause
 
 MAX_CAUSES = 6
+SUSPECTED = "you reported a warning sign that can point to this"
+
+Boosts = Mapping[str, float]
+
+
+def suspect_boosts(fired: Iterable[CompiledRule]) -> dict[str, float]:
+    """For each cause a fired rule suspects, the largest weight of those rules' levels."""
+    boosts: dict[str, float] = {}
+    for r in fired:
+        if r.suspect_weight > 0:
+            for cid in r.rule.suspects:
+                boosts[cid] = max(boosts.get(cid, 0.0), r.suspect_weight)
+    return boosts
 
 
 def strength(score: float) -> str:
@@ -21,11 +36,11 @@ def strength(score: float) -> str:
     return "possible"
 
 
-def cause_scores(ck: CompiledKnowledge, facts: Facts) -> list[tuple[float, int]]:
+def cause_scores(ck: CompiledKnowledge, facts: Facts, boosts: Boosts) -> list[tuple[float, int]]:
     """(score, index) for every cause that has supporting evidence, best first."""
     scored: list[tuple[float, int]] = []
     for index, cc in enumerate(ck.causes):
-        score = cc.cause.prior
+        score = cc.cause.prior + boosts.get(cc.cause.id, 0.0)
         supported = False
         for ev in cc.evidence:
             if ev.test(facts) is True:
@@ -38,19 +53,23 @@ def cause_scores(ck: CompiledKnowledge, facts: Facts) -> list[tuple[float, int]]
     return scored
 
 
-def top_cause_ids(ck: CompiledKnowledge, facts: Facts, n: int = 3) -> tuple[str, ...]:
-    return tuple(ck.causes[i].cause.id for _, i in cause_scores(ck, facts)[:n])
+def top_cause_ids(
+    ck: CompiledKnowledge, facts: Facts, boosts: Boosts, n: int = 3
+) -> tuple[str, ...]:
+    return tuple(ck.causes[i].cause.id for _, i in cause_scores(ck, facts, boosts)[:n])
 
 
-def rank_causes(ck: CompiledKnowledge, facts: Facts) -> tuple[RankedCause, ...]:
+def rank_causes(ck: CompiledKnowledge, facts: Facts, boosts: Boosts) -> tuple[RankedCause, ...]:
     out: list[RankedCause] = []
-    for score, index in cause_scores(ck, facts)[:MAX_CAUSES]:
+    for score, index in cause_scores(ck, facts, boosts)[:MAX_CAUSES]:
         cc = ck.causes[index]
         supporting: list[str] = []
         against: list[str] = []
         for ev in cc.evidence:
             if ev.test(facts) is True:
                 (supporting if ev.weight > 0 else against).append(ev.because)
+        if boosts.get(cc.cause.id):
+            supporting.append(SUSPECTED)
         out.append(
             RankedCause(
                 id=cc.cause.id,

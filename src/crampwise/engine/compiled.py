@@ -18,6 +18,7 @@ class CompiledRule:
     test: Test
     rank: int
     sources: tuple[SourceRef, ...]
+    suspect_weight: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,13 @@ def _refs(kb: KnowledgeBase, ids: tuple[str, ...]) -> tuple[SourceRef, ...]:
 
 def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
     rules = tuple(
-        CompiledRule(r, compile_condition(r.when), LEVEL_RANK[r.level], _refs(kb, r.sources))
+        CompiledRule(
+            r,
+            compile_condition(r.when),
+            LEVEL_RANK[r.level],
+            _refs(kb, r.sources),
+            kb.levels[r.level].suspect_weight,
+        )
         for r in kb.rules
     )
     causes = tuple(

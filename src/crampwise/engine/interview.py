@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crampwise.case.model import Case, FindingValue
-from crampwise.engine.causes import top_cause_ids
+from crampwise.engine.causes import suspect_boosts, top_cause_ids
 from crampwise.engine.compiled import CompiledKnowledge, compiled
 from crampwise.engine.conditions import compile_condition
-from crampwise.engine.triage import triage_rank
+from crampwise.engine.triage import fired_rules, triage_rank
 from crampwise.knowledge import KnowledgeBase, load_knowledge
 from crampwise.knowledge.schema import Question
 
@@ -105,7 +105,9 @@ class _Outcome:
 
 
 def _outcome(ck: CompiledKnowledge, facts: Mapping[str, Any]) -> _Outcome:
-    return _Outcome(triage_rank(ck, facts), top_cause_ids(ck, facts, 3))
+    fired = fired_rules(ck, facts)
+    rank = max((r.rank for r in fired), default=0)
+    return _Outcome(rank, top_cause_ids(ck, facts, suspect_boosts(fired), 3))
 
 
 def _facts(state: InterviewState) -> dict[str, Any]:

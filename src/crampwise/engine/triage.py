@@ -25,8 +25,7 @@ def triage_rank(ck: CompiledKnowledge, facts: Facts) -> int:
     return best
 
 
-def decide_triage(ck: CompiledKnowledge, facts: Facts) -> Triage:
-    fired = fired_rules(ck, facts)
+def decide_triage(ck: CompiledKnowledge, fired: list[CompiledRule]) -> Triage:
     rank = max((r.rank for r in fired), default=0)
     level = TRIAGE_ORDER[rank]
     info = ck.kb.levels[level]

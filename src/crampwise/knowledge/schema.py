@@ -213,6 +213,8 @@ class LevelInfo(Strict):
     """What a triage level asks the person to do, in plain words."""
 
     level: TriageLevel
+    suspect_weight: float = Field(ge=0)
+    """Added to each cause a fired rule of this level suspects (the largest, not the sum)."""
     headline: str
     action: str
     sources: tuple[SourceId, ...] = Field(min_length=1)
