@@ -79,7 +79,7 @@ def test_a_warning_sign_puts_its_suspected_cause_forward(kb: KnowledgeBase) -> N
     result = assess(parse_case({"age": 30, "sex": "female", "findings": swollen}, kb), kb)
     dvt = next(c for c in result.causes if c.id == "deep_vein_thrombosis")
     assert "you reported a warning sign that can point to this" in dvt.supporting
-    assert result.top_cause_ids(2)[1] == "deep_vein_thrombosis"
+    assert "deep_vein_thrombosis" in result.top_cause_ids(2)
 
 
 def test_ordinary_night_cramps_yield_to_an_identified_cause(kb: KnowledgeBase) -> None:
