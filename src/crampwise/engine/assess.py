@@ -10,7 +10,7 @@ from crampwise.engine.compiled import LEVEL_RANK, CompiledKnowledge, compiled
 from crampwise.engine.plan import make_plan
 from crampwise.engine.result import Assessment, UnknownSign
 from crampwise.engine.triage import decide_triage, fired_rules
-from crampwise.knowledge import KnowledgeBase, load_knowledge
+from crampwise.knowledge import TRIAGE_ORDER, KnowledgeBase, load_knowledge
 
 
 def facts_of(case: Case) -> dict[str, Any]:
@@ -27,18 +27,23 @@ def unknown_warning_signs(
 ) -> tuple[UnknownSign, ...]:
     """Serious signs nobody answered whose presence alone would raise the level."""
     out: list[UnknownSign] = []
-    for fid, finding in ck.kb.findings.items():
-        if finding.group != "serious" or fid in facts:
+    for fid, meaning, best, combined in ck.serious:
+        if fid in facts:
             continue
-        candidates = [r for r in ck.rules_by_finding.get(fid, ()) if r.rank > current_rank]
-        if not candidates:
-            continue
-        facts[fid] = True
-        raised = [r for r in candidates if r.test(facts) is True]
-        del facts[fid]
-        if raised:
-            top = max(raised, key=lambda r: r.rank)
-            out.append(UnknownSign(fid, finding.meaning, top.rule.level))
+        # A bare "this sign is yes" rule needs no test; combined rules are tried, most urgent
+        # first, only while they could beat what is already known.
+        floor = max(current_rank, best)
+        if combined and combined[0].rank > floor:
+            facts[fid] = True
+            for r in combined:
+                if r.rank <= floor:
+                    break
+                if r.test(facts) is True:
+                    best = r.rank
+                    break
+            del facts[fid]
+        if best > current_rank:
+            out.append(UnknownSign(fid, meaning, TRIAGE_ORDER[best]))
     return tuple(out)
 
 

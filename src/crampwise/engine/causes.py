@@ -39,10 +39,18 @@ def strength(score: float) -> str:
 def cause_scores(ck: CompiledKnowledge, facts: Facts, boosts: Boosts) -> list[tuple[float, int]]:
     """(score, index) for every cause that has supporting evidence, best first."""
     scored: list[tuple[float, int]] = []
+    present = [fid for fid, value in facts.items() if value is True]
     for index, cc in enumerate(ck.causes):
         score = cc.cause.prior + boosts.get(cc.cause.id, 0.0)
         supported = False
-        for ev in cc.evidence:
+        simple = cc.simple
+        for fid in present:
+            weights = simple.get(fid)
+            if weights is not None:
+                for weight in weights:
+                    score += weight
+                    supported = supported or weight > 0
+        for ev in cc.complex:
             if ev.test(facts) is True:
                 score += ev.weight
                 supported = supported or ev.weight > 0

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crampwise.engine.conditions import Test, compile_condition, thresholds
-from crampwise.engine.result import SourceRef
+from crampwise.engine.result import PlanItem, SourceRef
 from crampwise.knowledge import KnowledgeBase
-from crampwise.knowledge.schema import TRIAGE_ORDER, Advice, Cause, TriageRule
+from crampwise.knowledge.schema import TRIAGE_ORDER, Advice, Cause, Condition, TriageRule
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(TRIAGE_ORDER)}
 
@@ -19,6 +19,8 @@ class CompiledRule:
     rank: int
     sources: tuple[SourceRef, ...]
     suspect_weight: float
+    order: int
+    """Position in the knowledge file, to list rules of one level in a stable order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +35,19 @@ class CompiledCause:
     cause: Cause
     evidence: tuple[CompiledEvidence, ...]
     sources: tuple[SourceRef, ...]
+    # Evidence that is a bare "finding is yes", indexed by finding, so scoring a case only
+    # looks up the findings it has; everything else is tested one by one.
+    simple: dict[str, tuple[float, ...]]
+    complex: tuple[CompiledEvidence, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledAdvice:
     advice: Advice
     test: Test | None
-    sources: tuple[SourceRef, ...]
+    view: PlanItem
+    levels: frozenset[str]
+    causes: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,13 @@ class CompiledKnowledge:
     """For each number finding, values either side of every threshold the knowledge uses."""
     rule_findings: frozenset[str]
     rules_by_finding: dict[str, tuple[CompiledRule, ...]]
+    simple_rules: dict[str, tuple[CompiledRule, ...]]
+    """Rules that are a bare "finding is yes", by finding."""
+    complex_rules: tuple[CompiledRule, ...]
+    complex_rules_by_finding: dict[str, tuple[CompiledRule, ...]]
+    serious: tuple[tuple[str, str, int, tuple[CompiledRule, ...]], ...]
+    """Per serious sign: id, meaning, the highest rank of its bare rules (-1 if none), and the
+    combined rules that read it, most urgent first."""
 
 
 _CACHE: dict[int, CompiledKnowledge] = {}
@@ -71,6 +86,32 @@ def _refs(kb: KnowledgeBase, ids: tuple[str, ...]) -> tuple[SourceRef, ...]:
     return tuple(SourceRef(s.id, s.citation, s.url, s.grade) for s in (kb.sources[i] for i in ids))
 
 
+def _bare_yes(cond: Condition) -> str | None:
+    """The finding id if the condition is just "this finding is yes"."""
+    return cond.finding if cond.finding is not None and cond.is_ is True else None
+
+
+def _compile_cause(kb: KnowledgeBase, cause: Cause) -> CompiledCause:
+    evidence = tuple(
+        CompiledEvidence(compile_condition(e.when), e.weight, e.because) for e in cause.evidence
+    )
+    simple: dict[str, list[float]] = {}
+    complex_: list[CompiledEvidence] = []
+    for raw, compiled_ev in zip(cause.evidence, evidence, strict=True):
+        leaf = _bare_yes(raw.when)
+        if leaf is None:
+            complex_.append(compiled_ev)
+        else:
+            simple.setdefault(leaf, []).append(raw.weight)
+    return CompiledCause(
+        cause,
+        evidence,
+        _refs(kb, cause.sources),
+        {fid: tuple(ws) for fid, ws in simple.items()},
+        tuple(complex_),
+    )
+
+
 def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
     rules = tuple(
         CompiledRule(
@@ -79,21 +120,19 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
             LEVEL_RANK[r.level],
             _refs(kb, r.sources),
             kb.levels[r.level].suspect_weight,
+            order,
         )
-        for r in kb.rules
+        for order, r in enumerate(kb.rules)
     )
-    causes = tuple(
-        CompiledCause(
-            c,
-            tuple(
-                CompiledEvidence(compile_condition(e.when), e.weight, e.because) for e in c.evidence
-            ),
-            _refs(kb, c.sources),
-        )
-        for c in kb.causes
-    )
+    causes = tuple(_compile_cause(kb, c) for c in kb.causes)
     advice = tuple(
-        CompiledAdvice(a, compile_condition(a.when) if a.when else None, _refs(kb, a.sources))
+        CompiledAdvice(
+            a,
+            compile_condition(a.when) if a.when else None,
+            PlanItem(a.id, a.text, _refs(kb, a.sources), a.grade, a.seek_level),
+            frozenset(a.levels),
+            frozenset(a.causes),
+        )
         for a in kb.advice
     )
     found: dict[str, set[float]] = {}
@@ -117,10 +156,17 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
         )
     rule_findings: set[str] = set()
     by_finding: dict[str, list[CompiledRule]] = {}
+    simple_rules: dict[str, list[CompiledRule]] = {}
+    complex_rules: list[CompiledRule] = []
     for cr in rules:
         for fid in cr.rule.when.findings():
             rule_findings.add(fid)
             by_finding.setdefault(fid, []).append(cr)
+        leaf = _bare_yes(cr.rule.when)
+        if leaf is None:
+            complex_rules.append(cr)
+        else:
+            simple_rules.setdefault(leaf, []).append(cr)
     return CompiledKnowledge(
         kb=kb,
         rules=rules,
@@ -130,4 +176,25 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
         numeric_probes=probes,
         rule_findings=frozenset(rule_findings),
         rules_by_finding={fid: tuple(rs) for fid, rs in by_finding.items()},
+        simple_rules={fid: tuple(rs) for fid, rs in simple_rules.items()},
+        complex_rules=tuple(complex_rules),
+        complex_rules_by_finding={
+            fid: tuple(r for r in rs if _bare_yes(r.rule.when) is None)
+            for fid, rs in by_finding.items()
+        },
+        serious=tuple(
+            (
+                f.id,
+                f.meaning,
+                max((r.rank for r in simple_rules.get(f.id, ())), default=-1),
+                tuple(
+                    sorted(
+                        (r for r in by_finding.get(f.id, ()) if _bare_yes(r.rule.when) is None),
+                        key=lambda r: -r.rank,
+                    )
+                ),
+            )
+            for f in kb.findings.values()
+            if f.group == "serious"
+        ),
     )

@@ -11,18 +11,16 @@ PLAN_CAUSES = 3
 
 
 def _applies(item: CompiledAdvice, level: TriageLevel, causes: set[str], facts: Facts) -> bool:
-    advice = item.advice
-    if level not in advice.levels:
+    if level not in item.levels:
         return False
-    if advice.causes and not causes.intersection(advice.causes):
+    if item.causes and not causes.intersection(item.causes):
         return False
     # Guidance conditioned on a finding is shown only once that finding is known to hold.
     return item.test is None or item.test(facts) is True
 
 
 def _view(item: CompiledAdvice) -> PlanItem:
-    a = item.advice
-    return PlanItem(a.id, a.text, item.sources, a.grade, a.seek_level)
+    return item.view
 
 
 def make_plan(

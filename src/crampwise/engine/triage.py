@@ -13,13 +13,21 @@ from crampwise.knowledge.schema import TRIAGE_ORDER
 
 
 def fired_rules(ck: CompiledKnowledge, facts: Facts) -> list[CompiledRule]:
-    return [r for r in ck.rules if r.test(facts) is True]
+    fired = [r for r in ck.complex_rules if r.test(facts) is True]
+    for fid, value in facts.items():
+        if value is True:
+            fired.extend(ck.simple_rules.get(fid, ()))
+    return fired
 
 
 def triage_rank(ck: CompiledKnowledge, facts: Facts) -> int:
     """Only the level, as a rank (0 = self_care … 3 = emergency): the interview's hot path."""
     best = 0
-    for r in ck.rules:
+    for fid, value in facts.items():
+        if value is True:
+            for r in ck.simple_rules.get(fid, ()):
+                best = max(best, r.rank)
+    for r in ck.complex_rules:
         if r.rank > best and r.test(facts) is True:
             best = r.rank
     return best
@@ -33,7 +41,7 @@ def decide_triage(ck: CompiledKnowledge, fired: list[CompiledRule]) -> Triage:
     def view(r: CompiledRule) -> FiredRule:
         return FiredRule(r.rule.id, r.rule.level, r.rule.reason, r.rule.suspects, r.sources)
 
-    ordered = sorted(fired, key=lambda r: -r.rank)
+    ordered = sorted(fired, key=lambda r: (-r.rank, r.order))
     return Triage(
         level=level,
         headline=info.headline,
