@@ -12,7 +12,17 @@ from typing import Any
 SITES = ("toes", "foot", "calf", "thigh", "buttock", "hands", "trunk")
 SIDES = ("left", "right", "both")
 ACTIVITIES = ("in_bed", "sitting", "walking", "exercising", "after_exercise", "standing")
-ACTIONS = ("stretched", "massaged", "walked", "heat", "ice", "drank", "medicine", "nothing", "other")
+ACTIONS = (
+    "stretched",
+    "massaged",
+    "walked",
+    "heat",
+    "ice",
+    "drank",
+    "medicine",
+    "nothing",
+    "other",
+)
 
 FactorValue = bool | float | str
 

@@ -1,0 +1,148 @@
+"""`crampwise insights`: what your diary shows — factors, trend, and optionally charts and a
+re-triage from the diary's findings.
+
+numpy is loaded only once the command runs; matplotlib only with --out.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from crampwise.case.model import SEXES
+
+if TYPE_CHECKING:
+    from crampwise.analysis.insights import Insights
+    from crampwise.engine.result import Assessment
+
+LONG_DIARY_DAYS = 365
+"""Show a progress bar when the diary covers more than a year."""
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def _render_text(insights: Insights, retriage: Assessment | None) -> None:
+    from crampwise.analysis.triggers import CAVEAT
+
+    s, trend, triggers = insights.summary, insights.trend, insights.triggers
+    assert s is not None and trend is not None and triggers is not None
+    click.echo(f"Your cramp diary, {s.start} to {s.end}")
+    for message in insights.messages:
+        click.echo(message)
+    click.echo("")
+    click.secho("How often", bold=True)
+    for message in trend.messages:
+        click.echo(f"  {message}")
+    click.echo("")
+    click.secho("Factors and your cramps", bold=True)
+    click.echo(
+        "  Rate ratios from one model that allows for every factor at once; 'clear' means the\n"
+        "  link holds after correcting for testing many factors (Holm)."
+    )
+    groups = (
+        ("clear_association", "Clear association"),
+        ("no_clear_association", "No clear association"),
+        ("not_enough_data", "Not enough data"),
+    )
+    for status, heading in groups:
+        rows = [r for r in triggers.results if r.status == status]
+        if rows:
+            click.echo(f"  {heading}:")
+            for r in rows:
+                click.echo(f"    - {r.message.replace(' ' + CAVEAT, '')}")
+    click.echo("  These are associations in your diary, not proof that a factor causes cramps.")
+    if retriage is not None:
+        click.echo("")
+        click.secho(f"From your diary: {retriage.level.replace('_', ' ')}", bold=True)
+        click.echo(f"  {retriage.triage.headline}")
+        for rule in retriage.triage.rules:
+            click.echo(f"  - {rule.reason}")
+
+
+@click.command()
+@click.option("--from", "start", type=_DATE, help="First day to analyse (YYYY-MM-DD).")
+@click.option(
+    "--to",
+    "end",
+    type=_DATE,
+    help="Last day to analyse (YYYY-MM-DD); the trend is as of this day. "
+    "Default: the last day in the diary.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write cramps_over_time.svg and factor_effects.svg into this folder.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the insights as JSON.")
+@click.option(
+    "--age",
+    type=click.FloatRange(0, 120),
+    help="Your age: re-run the triage on what the diary shows.",
+)
+@click.option("--sex", type=click.Choice(SEXES), help="Your sex, for the re-triage (optional).")
+def insights(
+    start: datetime | None,
+    end: datetime | None,
+    out: Path | None,
+    as_json: bool,
+    age: float | None,
+    sex: str | None,
+) -> None:
+    """What your diary shows: factors that go with more or fewer cramps, and the trend.
+
+    Factor results are associations in your own diary, not proof of cause.
+    """
+    from crampwise.analysis.insights import STEPS, build_insights
+    from crampwise.analysis.trend import retriage
+    from crampwise.diary.store import open_store
+
+    first, last = _day(start), _day(end)
+    if first is not None and last is not None and first > last:
+        raise click.BadParameter("--from must not be after --to", param_hint="--from")
+    with open_store() as store:
+        episodes = store.list_episodes(first, last)
+        days = store.list_days(first, last)
+    dates = [e.day for e in episodes] + [d.day for d in days]
+    long_diary = bool(dates) and (max(dates) - min(dates)).days > LONG_DIARY_DAYS
+    if long_diary and not as_json:
+        with click.progressbar(length=STEPS, label="Analysing your diary", file=sys.stderr) as bar:
+            result = build_insights(episodes, days, today=last, progress=bar.update)
+    else:
+        result = build_insights(episodes, days, today=last)
+
+    if result.empty:
+        if as_json:
+            click.echo(json.dumps(result.to_dict(), indent=2))
+        else:
+            click.echo(result.messages[0])
+        return
+    assessment = None
+    if age is not None and result.trend is not None:
+        assessment = retriage(result.trend.findings, age, sex)
+    if out is not None and result.table is not None and result.triggers is not None:
+        from crampwise.analysis.charts import write_charts
+
+        paths = write_charts(result.table, result.triggers, out)
+        if not as_json:
+            for path in paths:
+                click.echo(f"Wrote {path}", err=True)
+    if as_json:
+        data = result.to_dict()
+        if assessment is not None:
+            data["retriage"] = {
+                "age": age,
+                "sex": sex,
+                "level": assessment.level,
+                "rules": [{"id": r.id, "reason": r.reason} for r in assessment.triage.rules],
+            }
+        click.echo(json.dumps(data, indent=2, default=str))
+        return
+    _render_text(result, assessment)

@@ -1,0 +1,173 @@
+"""The diary over JSON: /api/v1/episodes, /api/v1/days, /api/v1/factors.
+
+Handlers are plain ``def`` so the (blocking) database calls run in the thread pool.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from crampwise.diary.factors import load_factors
+from crampwise.diary.store import DiaryStore
+from crampwise.diary.validate import day_from_dict, day_to_dict, episode_from_dict, episode_to_dict
+from crampwise.errors import FieldProblem, InvalidInputError, NotFoundError
+from crampwise.web.api.body import json_object
+from crampwise.web.api.models import DayOut, EpisodeIn, EpisodeOut
+from crampwise.web.api.schemas import DIARY_DATE, ISO_DATE, day_schema, json_body
+from crampwise.web.app import app_state
+from crampwise.web.errors import ERROR_RESPONSES
+from crampwise.web.security import require_json
+
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["diary"])
+JSON_ONLY = [Depends(require_json)]
+
+# Dates are strings checked here: pydantic's lax date parsing would take "0" as 1970-01-01.
+DATE = {"format": "date"}
+From = Annotated[
+    str | None,
+    Query(alias="from", pattern=ISO_DATE, description="first day", json_schema_extra=DATE),
+]
+To = Annotated[
+    str | None,
+    Query(alias="to", pattern=ISO_DATE, description="last day", json_schema_extra=DATE),
+]
+Day = Annotated[str, Path(pattern=DIARY_DATE, description="YYYY-MM-DD", json_schema_extra=DATE)]
+# SQLite integers are 64-bit: a larger id is simply not there, never an overflow.
+EpisodeId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+def _store(request: Request) -> DiaryStore:
+    return app_state(request).store()
+
+
+Store = Annotated[DiaryStore, Depends(_store)]
+
+
+def _day(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError(
+            "invalid date", [FieldProblem(field, f"{value!r} is not a real date (YYYY-MM-DD)")]
+        ) from None
+
+
+def _day_body(body: dict[str, Any]) -> dict[str, Any]:
+    # The diary's validator reads a falsy 'values' as "none"; over JSON, false or 0 is a mistake.
+    when = body.get("date")
+    if isinstance(when, str) and not re.fullmatch(DIARY_DATE, when.strip()):
+        # Guard until the diary's validator bounds day dates: year 1 breaks the analysis.
+        raise InvalidInputError(
+            "invalid day", [FieldProblem("date", "must be a date from 1900 on, YYYY-MM-DD")]
+        )
+    values = body.get("values")
+    if values is not None and not isinstance(values, dict):
+        raise InvalidInputError(
+            "invalid day", [FieldProblem("values", "must be an object of factor id to value")]
+        )
+    return body
+
+
+def _range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
+    first = _day(start, "from") if start is not None else None
+    last = _day(end, "to") if end is not None else None
+    return first, last  # 'to' before 'from' is a valid, empty range
+
+
+def _episode(body: EpisodeIn) -> Any:
+    return episode_from_dict(body.model_dump(exclude_unset=True))
+
+
+# ------------------------------------------------------------------ episodes
+
+
+@router.get("/episodes", response_model=list[EpisodeOut])
+def list_episodes(store: Store, start: From = None, end: To = None) -> list[dict[str, Any]]:
+    """Cramps, oldest first; ``from`` and ``to`` are inclusive days."""
+    return [episode_to_dict(e) for e in store.list_episodes(*_range(start, end))]
+
+
+@router.post("/episodes", response_model=EpisodeOut, status_code=201, dependencies=JSON_ONLY)
+def add_episode(body: EpisodeIn, store: Store) -> dict[str, Any]:
+    """Log a cramp. Domain rules (not in the future, no site twice) give 422 too."""
+    return episode_to_dict(store.add_episode(_episode(body)))
+
+
+@router.get("/episodes/{episode_id}", response_model=EpisodeOut)
+def get_episode(episode_id: EpisodeId, store: Store) -> dict[str, Any]:
+    return episode_to_dict(store.get_episode(episode_id))
+
+
+@router.put("/episodes/{episode_id}", response_model=EpisodeOut, dependencies=JSON_ONLY)
+def update_episode(episode_id: EpisodeId, body: EpisodeIn, store: Store) -> dict[str, Any]:
+    """Replace a cramp entry with the one sent."""
+    return episode_to_dict(store.update_episode(episode_id, _episode(body)))
+
+
+@router.delete("/episodes/{episode_id}", status_code=204, response_class=Response)
+def delete_episode(episode_id: EpisodeId, store: Store) -> Response:
+    store.delete_episode(episode_id)
+    return Response(status_code=204)
+
+
+# ------------------------------------------------------------------ days
+
+
+@router.get("/days", response_model=list[DayOut])
+def list_days(store: Store, start: From = None, end: To = None) -> list[dict[str, Any]]:
+    """Recorded days, oldest first."""
+    return [day_to_dict(d) for d in store.list_days(*_range(start, end))]
+
+
+@router.post(
+    "/days",
+    response_model=DayOut,
+    status_code=201,
+    openapi_extra=json_body(day_schema()),
+)
+async def set_day(request: Request) -> dict[str, Any]:
+    """Record a day (replaces what was recorded for that date). Not a day in the future."""
+    record = day_from_dict(_day_body(await json_object(request)))
+    store = app_state(request).store
+    await run_in_threadpool(lambda: store().set_day(record))
+    return day_to_dict(record)
+
+
+@router.get("/days/{day}", response_model=DayOut)
+def get_day(day: Day, store: Store) -> dict[str, Any]:
+    found = store.get_day(_day(day, "day"))
+    if found is None:
+        raise NotFoundError(f"nothing is recorded for {day}")
+    return day_to_dict(found)
+
+
+@router.put("/days/{day}", response_model=DayOut, openapi_extra=json_body(day_schema(False)))
+async def put_day(day: Day, request: Request) -> dict[str, Any]:
+    """Record or replace the day at this date."""
+    body = await json_object(request)
+    if "date" in body:
+        raise InvalidInputError(
+            "invalid day", [FieldProblem("date", "the date is in the address; leave it out")]
+        )
+    record = day_from_dict({"date": _day(day, "day").isoformat(), **_day_body(body)})
+    store = app_state(request).store
+    await run_in_threadpool(lambda: store().set_day(record))
+    return day_to_dict(record)
+
+
+@router.delete("/days/{day}", status_code=204, response_class=Response)
+def delete_day(day: Day, store: Store) -> Response:
+    store.delete_day(_day(day, "day"))
+    return Response(status_code=204)
+
+
+@router.get("/factors", response_model=list[dict[str, Any]])
+def list_factors() -> list[dict[str, Any]]:
+    """The daily factors a day may record, with their types and allowed values."""
+    return [f.model_dump(exclude={"exposure"}) for f in load_factors()]

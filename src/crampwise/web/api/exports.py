@@ -1,0 +1,79 @@
+"""GET /api/v1/insights and GET /api/v1/export: what the diary says, and all of it to take away."""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+from starlette.requests import Request
+from starlette.responses import Response
+
+from crampwise.diary.store import DiaryStore
+from crampwise.web.api.models import InsightsOut
+from crampwise.web.app import app_state
+from crampwise.web.errors import ERROR_RESPONSES
+
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["diary"])
+
+
+def _store(request: Request) -> DiaryStore:
+    return app_state(request).store()
+
+
+Store = Annotated[DiaryStore, Depends(_store)]
+
+
+def finite(value: Any) -> Any:
+    """JSON has no NaN or infinity: an estimate that could not be made becomes null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    return value
+
+
+@router.get("/insights", response_model=InsightsOut)
+def insights(store: Store) -> dict[str, Any]:
+    """Summary, possible triggers (rate ratios) and the trend, from the whole diary."""
+    from crampwise.analysis.insights import build_insights  # statistics: loaded on demand
+
+    result = build_insights(store.list_episodes(), store.list_days())
+    out: dict[str, Any] = finite(result.to_dict())
+    return out
+
+
+EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The diary: a crampwise-diary/1 JSON document, or a CSV table",
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+@router.get("/export", response_class=Response, responses=EXPORT_RESPONSES)
+def export(
+    store: Store,
+    format: Annotated[Literal["json", "csv"], Query(description="json or csv")] = "json",
+    table: Annotated[
+        Literal["episodes", "days"], Query(description="which table, for CSV only")
+    ] = "episodes",
+) -> Response:
+    """Everything in the diary. JSON holds episodes, days and saved assessments; CSV one table."""
+    from crampwise.diary import transfer
+
+    if format == "json":
+        return JSONResponse(finite(transfer.export_document(store)))
+    out = io.StringIO()
+    if table == "episodes":
+        transfer.write_episodes_csv(store.list_episodes(), out)
+    else:
+        transfer.write_days_csv(store.list_days(), out)
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")

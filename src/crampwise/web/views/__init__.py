@@ -1,0 +1,19 @@
+"""The HTML pages: one module per page kind, each a thin layer over one library call."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def routers() -> list[APIRouter]:
+    from crampwise.web.views import diary, history, home, insights, interview, sources, transfer
+
+    return [
+        home.router,
+        interview.router,
+        diary.router,
+        history.router,
+        insights.router,
+        transfer.router,
+        sources.router,
+    ]

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+
+from crampwise.web.app import WebSettings, create_app
+from tests.web.helpers import TestClient
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'diary.sqlite3'}"
+
+
+@pytest.fixture
+def app(db_url: str) -> FastAPI:
+    return create_app(WebSettings(database_url=db_url))
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    # The context manager runs the lifespan, so the diary is closed after each test.
+    with TestClient(app, raise_server_exceptions=True) as c:
+        yield c
