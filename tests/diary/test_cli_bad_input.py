@@ -328,3 +328,30 @@ def test_csv_with_unknown_columns_is_refused(cli: Cli, tmp_path: Path) -> None:
     result = cli("import", str(path))
     assert result.exit_code == 2
     assert "line 1: header: columns must be among id, started_at" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ({"date": "0001-01-01", "values": {}}, "date: is before 1900"),
+        ({"date": "2026-03-01", "values": False}, "values: must be an object"),
+        ({"date": "2026-03-01", "values": 0}, "values: must be an object"),
+        ({"date": "2026-03-01", "values": ""}, "values: must be an object"),
+    ],
+)
+def test_day_validator_rejects_ancient_dates_and_falsy_values(
+    raw: dict[str, object], expected: str
+) -> None:
+    from crampwise.diary.validate import day_from_dict
+    from crampwise.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError) as info:
+        day_from_dict(raw, line=3)
+    assert f"line 3: {expected}" in info.value.render()
+
+
+def test_day_validator_treats_missing_values_as_nothing_recorded() -> None:
+    from crampwise.diary.validate import day_from_dict
+
+    assert day_from_dict({"date": "2026-03-01"}).values == {}
+    assert day_from_dict({"date": "2026-03-01", "values": None}).values == {}

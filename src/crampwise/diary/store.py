@@ -141,8 +141,12 @@ class DiaryStore:
         return found[0] if found else None
 
     def list_days(self, start: date | None = None, end: date | None = None) -> list[DayFactors]:
-        days = select(DayRow).order_by(DayRow.day)
-        values = select(DayFactorValueRow)
+        # Plain column rows, not ORM objects: years of daily values are tens of thousands of
+        # rows, and building mapped objects for them dominated `crampwise insights`.
+        days = select(DayRow.day, DayRow.note).order_by(DayRow.day)
+        values = select(
+            DayFactorValueRow.day, DayFactorValueRow.factor_id, DayFactorValueRow.value_json
+        )
         if start is not None:
             days = days.where(DayRow.day >= start)
             values = values.where(DayFactorValueRow.day >= start)
@@ -151,11 +155,13 @@ class DiaryStore:
             values = values.where(DayFactorValueRow.day <= end)
         with self._transaction() as s:
             by_day: dict[date, dict[str, FactorValue]] = {}
-            for v in s.scalars(values.order_by(DayFactorValueRow.factor_id)):
-                by_day.setdefault(v.day, {})[v.factor_id] = json.loads(v.value_json)
+            for day, factor_id, value_json in s.execute(
+                values.order_by(DayFactorValueRow.factor_id)
+            ):
+                by_day.setdefault(day, {})[factor_id] = json.loads(value_json)
             return [
-                DayFactors(day=r.day, values=by_day.get(r.day, {}), note=r.note)
-                for r in s.scalars(days)
+                DayFactors(day=day, values=by_day.get(day, {}), note=note)
+                for day, note in s.execute(days)
             ]
 
     def delete_day(self, day: date) -> None:

@@ -184,7 +184,10 @@ def day_from_dict(
         raise InvalidInputError("invalid day", p.items)
     _unknown_keys(d, DAY_KEYS, p)
     day = _date(d.get("date", _MISSING), "date", p)
-    values = d.get("values") or {}
+    # Only a missing or null "values" means nothing recorded; false, 0 or "" are mistakes.
+    values = d.get("values")
+    if values is None:
+        values = {}
     if not isinstance(values, Mapping):
         p.add("values", "must be an object mapping factor ids to values")
         values = {}
@@ -208,6 +211,8 @@ def day_problems(
         p.add("date", "must be a date, e.g. 2026-11-20")
     elif day.day > (today or date.today()):
         p.add("date", "is in the future: record a day once it has happened")
+    elif day.day < EARLIEST.date():
+        p.add("date", "is before 1900: check the year")
     definitions = factors_by_id()
     if not isinstance(day.values, Mapping):
         p.add("values", "must map factor ids to values")
