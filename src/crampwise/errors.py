@@ -7,6 +7,7 @@ HTML pages and the JSON API all render it in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +66,13 @@ class KnowledgeError(CrampwiseError):
 
     http_status = 500
     exit_code = 3
+
+
+def read_text_file(path: Path) -> str:
+    """A user's file as text, or an InvalidInputError saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInputError(f"{path}: cannot be read ({exc})") from None

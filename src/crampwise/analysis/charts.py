@@ -47,6 +47,9 @@ def _svg(fig: Figure, title: str, desc: str) -> bytes:
     return text.encode("utf-8")
 
 
+MIN_AXIS_DAYS = 14
+
+
 def cramps_over_time_svg(table: DayTable) -> bytes:
     """Daily cramp counts with a centred 14-day mean."""
     import matplotlib
@@ -78,16 +81,24 @@ def cramps_over_time_svg(table: DayTable) -> bytes:
             shown = counts[: weeks * 7].reshape(weeks, 7).mean(axis=1)
             shown_days = days[: weeks * 7 : 7] + np.timedelta64(3, "D")
             label = "cramps per day, week by week"
-        # One stepped area rather than a bar per day keeps the file small.
-        ax.fill_between(
-            shown_days, shown, step="mid", color=BLUE, alpha=0.35, linewidth=0, label=label
-        )
+        if table.n_days < MIN_AXIS_DAYS:
+            # Too few days for an area (one day draws nothing): a bar per day.
+            ax.bar(shown_days, shown, width=0.8, color=BLUE, alpha=0.6, label=label)
+        else:
+            # One stepped area rather than a bar per day keeps the file small.
+            ax.fill_between(
+                shown_days, shown, step="mid", color=BLUE, alpha=0.35, linewidth=0, label=label
+            )
         ax.plot(days, smooth, color=ORANGE, linewidth=2, label=f"{width}-day average")
         locator = AutoDateLocator()  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
         ax.set_ylabel("Cramps per day")
         ax.set_ylim(bottom=0)
+        if table.n_days < MIN_AXIS_DAYS:
+            # A few days alone would let the date axis stretch over years around one point.
+            pad = np.timedelta64((MIN_AXIS_DAYS - table.n_days) // 2 + 1, "D")
+            ax.set_xlim(days[0] - pad, days[-1] + pad)
         fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
         ax.legend(frameon=False, loc="upper left")
         return _svg(fig, title, desc)

@@ -108,7 +108,12 @@ def build_insights(
         ),
     )
     messages = [
-        f"{cramps} cramps over {table.n_days} days ({summary.cramps_per_week:.1f} a week); "
+        f"{_count(cramps, 'cramp')} over {_count(table.n_days, 'day')} "
+        f"({summary.cramps_per_week:.1f} a week); "
         f"daily factors recorded on {summary.days_with_factors} of those days."
     ]
     return Insights(summary, triggers, trend, tuple(messages), table)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from crampwise.case.model import FORMAT, SEXES, Case, FindingValue
-from crampwise.errors import FieldProblem, InvalidInputError
+from crampwise.errors import FieldProblem, InvalidInputError, read_text_file
 from crampwise.knowledge import KnowledgeBase
 from crampwise.knowledge.schema import Finding
 
@@ -113,12 +113,7 @@ def parse_case(raw: object, kb: KnowledgeBase, where: str = "") -> Case:
 
 def load_case_data(path: Path) -> Any:
     """Read a case file as JSON, or as YAML when it is named .yaml/.yml."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInputError(f"{path}: cannot be read ({exc})") from None
+    text = read_text_file(path)
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
             return yaml.safe_load(text)

@@ -20,6 +20,7 @@ from typing import Any, TextIO
 from crampwise.diary.records import DayFactors, Episode, SavedAssessment
 from crampwise.diary.store import DiaryStore
 from crampwise.diary.validate import (
+    EPISODE_KEYS,
     day_from_dict,
     day_to_dict,
     episode_from_dict,
@@ -30,18 +31,8 @@ from crampwise.errors import FieldProblem, InvalidInputError
 
 FORMAT = "crampwise-diary/1"
 DOCUMENT_KEYS = ("format", "episodes", "days", "assessments")
-EPISODE_COLUMNS = (
-    "id",
-    "started_at",
-    "duration_minutes",
-    "sites",
-    "severity",
-    "side",
-    "activity",
-    "actions",
-    "helped",
-    "note",
-)
+# CSV columns: the episode keys, with the duration written out rather than an end time.
+EPISODE_COLUMNS = tuple(key for key in EPISODE_KEYS if key != "ended_at")
 LIST_SEPARATOR = ";"  # inside one CSV cell: "toes;calf"
 DEFAULT_BATCH = 1000
 MAX_REPORTED = 50  # a broken 100k-line file should not print 100k lines

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crampwise.case import Case, parse_case
-from crampwise.errors import FieldProblem, InvalidInputError
+from crampwise.errors import FieldProblem, InvalidInputError, read_text_file
 from crampwise.knowledge import CANONICAL_CAUSES, TRIAGE_ORDER, KnowledgeBase
 
 
@@ -54,12 +54,7 @@ def _vignette(raw: object, line: int, kb: KnowledgeBase) -> Vignette:
 
 
 def load_vignettes(path: Path, kb: KnowledgeBase) -> list[Vignette]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInputError(f"{path}: cannot be read ({exc})") from None
+    text = read_text_file(path)
     out: list[Vignette] = []
     seen: set[str] = set()
     for number, line in enumerate(text.splitlines(), start=1):
