@@ -21,17 +21,17 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
     )
 
 
-def _cite(sources: tuple[SourceRef, ...]) -> str:
-    return ", ".join(f"{s.id} (grade {s.grade})" for s in sources)
+def _cite(ids: tuple[str, ...], refs: dict[str, SourceRef]) -> str:
+    return ", ".join(f"{sid} (grade {refs[sid].grade})" for sid in ids)
 
 
-def _items(title: str, items: tuple[PlanItem, ...]) -> list[str]:
+def _items(title: str, items: tuple[PlanItem, ...], refs: dict[str, SourceRef]) -> list[str]:
     if not items:
         return []
     lines = ["", title]
     for item in items:
         lines += _wrap(item.text, "    ", "  - ")
-        lines.append(f"    [sources: {_cite(item.sources)}]")
+        lines.append(f"    [sources: {_cite(item.sources, refs)}]")
     return lines
 
 
@@ -58,17 +58,21 @@ def render_assessment(result: Assessment) -> str:
             lines += _wrap("because you said " + "; ".join(cause.supporting), "       ")
         if cause.against:
             lines += _wrap("against it: you said " + "; ".join(cause.against), "       ")
-        lines.append(f"       [sources: {_cite(cause.sources)}]")
+        lines.append(f"       [sources: {_cite(cause.sources, result.references)}]")
 
     plan = result.plan
-    lines += _items("Relief now:", plan.relief_now)
-    lines += _items("Prevention:", plan.prevention)
-    lines += _items("Best avoided:", plan.avoid)
-    lines += _items("When to seek care:", plan.seek_care)
+    lines += _items("Relief now:", plan.relief_now, result.references)
+    lines += _items("Prevention:", plan.prevention, result.references)
+    lines += _items("Best avoided:", plan.avoid, result.references)
+    lines += _items("When to seek care:", plan.seek_care, result.references)
     if result.unknown_warning_signs:
         lines += ["", "Warning signs you did not answer — if any applies, the advice changes:"]
         for sign in result.unknown_warning_signs:
             level = LEVEL_BANNER[sign.level].lower()
             lines += _wrap(f"{sign.meaning} ({level})", "    ", "  - ")
+    lines += ["", "Sources:"]
+    for ref in result.references.values():
+        lines += _wrap(f"[{ref.id}] {ref.citation}", "      ", "  ")
+        lines.append(f"      {ref.url}")  # unwrapped, so it can be copied whole
     lines += ["", *_wrap(result.disclaimer), f"(knowledge base {result.knowledge_version})"]
     return "\n".join(lines)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from crampwise.case.model import Case
 from crampwise.engine.causes import rank_causes, suspect_boosts
@@ -11,6 +12,11 @@ from crampwise.engine.plan import make_plan
 from crampwise.engine.result import Assessment, UnknownSign
 from crampwise.engine.triage import decide_triage, fired_rules
 from crampwise.knowledge import TRIAGE_ORDER, KnowledgeBase, load_knowledge
+
+
+class _Cites(Protocol):
+    @property
+    def sources(self) -> tuple[str, ...]: ...
 
 
 def facts_of(case: Case) -> dict[str, Any]:
@@ -55,6 +61,17 @@ def assess(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
     triage = decide_triage(ck, fired)
     causes = rank_causes(ck, facts, suspect_boosts(fired))
     plan = make_plan(ck, facts, triage.level, tuple(c.id for c in causes))
+    groups: tuple[Sequence[_Cites], ...] = (
+        triage.rules,
+        triage.other_rules,
+        causes,
+        plan.relief_now,
+        plan.prevention,
+        plan.avoid,
+        plan.seek_care,
+    )
+    # An ordered set of every source cited, each given once in the result.
+    cited = dict.fromkeys(sid for group in groups for item in group for sid in item.sources)
     return Assessment(
         triage=triage,
         causes=causes,
@@ -62,4 +79,5 @@ def assess(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
         unknown_warning_signs=unknown_warning_signs(ck, facts, LEVEL_RANK[triage.level]),
         knowledge_version=kb.version,
         disclaimer=kb.disclaimer,
+        references={sid: ck.references[sid] for sid in cited},
     )

@@ -45,11 +45,11 @@ def cause_scores(ck: CompiledKnowledge, facts: Facts, boosts: Boosts) -> list[tu
         supported = False
         simple = cc.simple
         for fid in present:
-            weights = simple.get(fid)
-            if weights is not None:
-                for weight in weights:
-                    score += weight
-                    supported = supported or weight > 0
+            hits = simple.get(fid)
+            if hits is not None:
+                for ev in hits:
+                    score += ev.weight
+                    supported = supported or ev.weight > 0
         for ev in cc.complex:
             if ev.test(facts) is True:
                 score += ev.weight
@@ -69,12 +69,15 @@ def top_cause_ids(
 
 def rank_causes(ck: CompiledKnowledge, facts: Facts, boosts: Boosts) -> tuple[RankedCause, ...]:
     out: list[RankedCause] = []
+    present = [fid for fid, value in facts.items() if value is True]
     for score, index in cause_scores(ck, facts, boosts)[:MAX_CAUSES]:
         cc = ck.causes[index]
         supporting: list[str] = []
         against: list[str] = []
-        for ev in cc.evidence:
-            if ev.test(facts) is True:
+        held = {id(ev) for fid in present for ev in cc.simple.get(fid, ())}
+        held.update(id(ev) for ev in cc.complex if ev.test(facts) is True)
+        for ev in cc.evidence:  # in the knowledge file's order
+            if id(ev) in held:
                 (supporting if ev.weight > 0 else against).append(ev.because)
         if boosts.get(cc.cause.id):
             supporting.append(SUSPECTED)

@@ -17,7 +17,7 @@ class CompiledRule:
     rule: TriageRule
     test: Test
     rank: int
-    sources: tuple[SourceRef, ...]
+    sources: tuple[str, ...]
     suspect_weight: float
     order: int
     """Position in the knowledge file, to list rules of one level in a stable order."""
@@ -34,10 +34,10 @@ class CompiledEvidence:
 class CompiledCause:
     cause: Cause
     evidence: tuple[CompiledEvidence, ...]
-    sources: tuple[SourceRef, ...]
+    sources: tuple[str, ...]
     # Evidence that is a bare "finding is yes", indexed by finding, so scoring a case only
     # looks up the findings it has; everything else is tested one by one.
-    simple: dict[str, tuple[float, ...]]
+    simple: dict[str, tuple[CompiledEvidence, ...]]
     complex: tuple[CompiledEvidence, ...]
 
 
@@ -56,7 +56,9 @@ class CompiledKnowledge:
     rules: tuple[CompiledRule, ...]
     causes: tuple[CompiledCause, ...]
     advice: tuple[CompiledAdvice, ...]
-    level_sources: dict[str, tuple[SourceRef, ...]]
+    advice_by_level: dict[str, tuple[CompiledAdvice, ...]]
+    level_sources: dict[str, tuple[str, ...]]
+    references: dict[str, SourceRef]
     numeric_probes: dict[str, tuple[float, ...]]
     """For each number finding, values either side of every threshold the knowledge uses."""
     rule_findings: frozenset[str]
@@ -82,8 +84,8 @@ def compiled(kb: KnowledgeBase) -> CompiledKnowledge:
     return result
 
 
-def _refs(kb: KnowledgeBase, ids: tuple[str, ...]) -> tuple[SourceRef, ...]:
-    return tuple(SourceRef(s.id, s.citation, s.url, s.grade) for s in (kb.sources[i] for i in ids))
+def _refs(kb: KnowledgeBase, ids: tuple[str, ...]) -> tuple[str, ...]:
+    return ids
 
 
 def _bare_yes(cond: Condition) -> str | None:
@@ -95,14 +97,14 @@ def _compile_cause(kb: KnowledgeBase, cause: Cause) -> CompiledCause:
     evidence = tuple(
         CompiledEvidence(compile_condition(e.when), e.weight, e.because) for e in cause.evidence
     )
-    simple: dict[str, list[float]] = {}
+    simple: dict[str, list[CompiledEvidence]] = {}
     complex_: list[CompiledEvidence] = []
     for raw, compiled_ev in zip(cause.evidence, evidence, strict=True):
         leaf = _bare_yes(raw.when)
         if leaf is None:
             complex_.append(compiled_ev)
         else:
-            simple.setdefault(leaf, []).append(raw.weight)
+            simple.setdefault(leaf, []).append(compiled_ev)
     return CompiledCause(
         cause,
         evidence,
@@ -172,7 +174,11 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
         rules=rules,
         causes=causes,
         advice=advice,
+        advice_by_level={
+            level: tuple(a for a in advice if level in a.levels) for level in TRIAGE_ORDER
+        },
         level_sources={lvl: _refs(kb, info.sources) for lvl, info in kb.levels.items()},
+        references={s.id: SourceRef(s.id, s.citation, s.url, s.grade) for s in kb.sources.values()},
         numeric_probes=probes,
         rule_findings=frozenset(rule_findings),
         rules_by_finding={fid: tuple(rs) for fid, rs in by_finding.items()},

@@ -18,11 +18,21 @@ Test = Callable[[Facts], bool | None]
 _COMPARE = (("gte", operator.ge), ("gt", operator.gt), ("lte", operator.le), ("lt", operator.lt))
 
 
+def _bare_yes(cond: Condition) -> str | None:
+    return cond.finding if cond.finding is not None and cond.is_ is True else None
+
+
 def compile_condition(cond: Condition) -> Test:
-    if cond.all is not None:
-        return _all(tuple(compile_condition(c) for c in cond.all))
-    if cond.any is not None:
-        return _any(tuple(compile_condition(c) for c in cond.any))
+    if cond.all is not None or cond.any is not None:
+        children = cond.all if cond.all is not None else cond.any
+        assert children is not None
+        bare = [_bare_yes(c) for c in children]
+        if all(fid is not None for fid in bare):
+            # The common case, a group of plain findings: one loop, no call per finding.
+            fids = tuple(fid for fid in bare if fid is not None)
+            return _all_yes(fids) if cond.all is not None else _any_yes(fids)
+        tests = tuple(compile_condition(c) for c in children)
+        return _all(tests) if cond.all is not None else _any(tests)
     fid = cond.finding
     assert fid is not None
     if cond.is_ is True:
@@ -55,6 +65,34 @@ def _compare(fid: str, op: Callable[[Any, Any], bool], threshold: float) -> Test
         return None if value is None else op(value, threshold)
 
     return compare
+
+
+def _all_yes(fids: tuple[str, ...]) -> Test:
+    def all_yes(facts: Facts) -> bool | None:
+        result: bool | None = True
+        for fid in fids:
+            value = facts.get(fid)
+            if value is None:
+                result = None
+            elif not value:
+                return False
+        return result
+
+    return all_yes
+
+
+def _any_yes(fids: tuple[str, ...]) -> Test:
+    def any_yes(facts: Facts) -> bool | None:
+        result: bool | None = False
+        for fid in fids:
+            value = facts.get(fid)
+            if value is True:
+                return True
+            if value is None:
+                result = None
+        return result
+
+    return any_yes
 
 
 def _all(tests: tuple[Test, ...]) -> Test:

@@ -11,9 +11,7 @@ PLAN_CAUSES = 3
 
 
 def _applies(item: CompiledAdvice, level: TriageLevel, causes: set[str], facts: Facts) -> bool:
-    if level not in item.levels:
-        return False
-    if item.causes and not causes.intersection(item.causes):
+    if item.causes and causes.isdisjoint(item.causes):
         return False
     # Guidance conditioned on a finding is shown only once that finding is known to hold.
     return item.test is None or item.test(facts) is True
@@ -27,7 +25,7 @@ def make_plan(
     ck: CompiledKnowledge, facts: Facts, level: TriageLevel, top_causes: tuple[str, ...]
 ) -> Plan:
     causes = set(top_causes[:PLAN_CAUSES])
-    chosen = [item for item in ck.advice if _applies(item, level, causes, facts)]
+    chosen = [item for item in ck.advice_by_level[level] if _applies(item, level, causes, facts)]
 
     def of(kind: str) -> list[CompiledAdvice]:
         return [item for item in chosen if item.advice.kind == kind]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from crampwise.knowledge.schema import TriageLevel
 
@@ -22,7 +23,7 @@ class FiredRule:
     level: TriageLevel
     reason: str
     suspects: tuple[str, ...]
-    sources: tuple[SourceRef, ...]
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ class RankedCause:
     strength: str
     supporting: tuple[str, ...]
     against: tuple[str, ...]
-    sources: tuple[SourceRef, ...]
+    sources: tuple[str, ...]
     grade: str
 
 
@@ -53,7 +54,7 @@ class RankedCause:
 class PlanItem:
     id: str
     text: str
-    sources: tuple[SourceRef, ...]
+    sources: tuple[str, ...]
     grade: str
     seek_level: TriageLevel | None = None
 
@@ -82,6 +83,8 @@ class Assessment:
     """Warning signs nobody answered: if any is present, it would raise the level shown."""
     knowledge_version: str
     disclaimer: str
+    references: dict[str, SourceRef]
+    """Every source cited above, once: items list source ids that point here."""
 
     @property
     def level(self) -> TriageLevel:
@@ -91,4 +94,20 @@ class Assessment:
         return [c.id for c in self.causes[:n]]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON-ready plain data (dataclasses.asdict is ten times slower on a result)."""
+        data: dict[str, Any] = _adapter().dump_python(self, mode="json")
+        return data
+
+    def to_json(self) -> bytes:
+        return _adapter().dump_json(self)
+
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+
+@cache
+def _adapter() -> TypeAdapter[Assessment]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Assessment)

@@ -31,7 +31,8 @@ LocalDateTime = Annotated[
         ),
     ),
 ]
-Note = Annotated[str, Field(max_length=MAX_NOTE)]
+# No NUL characters: PostgreSQL text cannot hold them, and the validator refuses them.
+Note = Annotated[str, Field(max_length=MAX_NOTE, pattern=r"^[^\x00]*$")]
 FactorValue = bool | float | str
 UNIQUE: dict[str, Any] = {"uniqueItems": True}
 

@@ -96,7 +96,13 @@ def interview_schema(kb: KnowledgeBase) -> dict[str, Any]:
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # A recorded day, like a cramp, is from 1900 on (the analysis cannot handle year 1).
 DIARY_DATE = r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-NOTE = {"anyOf": [{"type": "string", "maxLength": MAX_NOTE}, {"type": "null"}]}
+# No NUL characters: PostgreSQL text cannot hold them, and the validator refuses them.
+NOTE = {
+    "anyOf": [
+        {"type": "string", "maxLength": MAX_NOTE, "pattern": "^[^\\u0000]*$"},
+        {"type": "null"},
+    ]
+}
 
 
 def factor_schema(factor: FactorDefinition) -> dict[str, Any]:
