@@ -60,6 +60,22 @@ def test_any_valid_case_gives_a_valid_result(case: Case) -> None:
     for cause in result.causes:
         assert cause.supporting and cause.score > 0 and cause.sources
     assert result.plan.seek_care, "every result says when to seek care"
+    cited = {
+        sid
+        for group in (
+            result.triage.rules,
+            result.triage.other_rules,
+            result.causes,
+            result.plan.relief_now,
+            result.plan.prevention,
+            result.plan.avoid,
+            result.plan.seek_care,
+        )
+        for item in group
+        for sid in item.sources
+    }
+    assert set(result.references) == cited  # every citation resolves, nothing extra
+    assert json.loads(result.to_json()) == result.to_dict()
     json.dumps(result.to_dict())  # serialisable as it is
     assert assess(case, KB) == result  # deterministic
 
