@@ -11,7 +11,7 @@ from crampwise.engine.compiled import LEVEL_RANK, CompiledKnowledge, compiled
 from crampwise.engine.plan import make_plan
 from crampwise.engine.result import Assessment, UnknownSign
 from crampwise.engine.triage import decide_triage, fired_rules
-from crampwise.knowledge import TRIAGE_ORDER, KnowledgeBase, load_knowledge
+from crampwise.knowledge import KnowledgeBase, load_knowledge
 
 
 class _Cites(Protocol):
@@ -33,7 +33,7 @@ def unknown_warning_signs(
 ) -> tuple[UnknownSign, ...]:
     """Serious signs nobody answered whose presence alone would raise the level."""
     out: list[UnknownSign] = []
-    for fid, meaning, best, combined in ck.serious:
+    for fid, best, combined, signs in ck.serious:
         if fid in facts:
             continue
         # A bare "this sign is yes" rule needs no test; combined rules are tried, most urgent
@@ -49,7 +49,7 @@ def unknown_warning_signs(
                     break
             del facts[fid]
         if best > current_rank:
-            out.append(UnknownSign(fid, meaning, TRIAGE_ORDER[best]))
+            out.append(signs[best])
     return tuple(out)
 
 

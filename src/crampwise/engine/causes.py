@@ -38,25 +38,26 @@ def strength(score: float) -> str:
 
 def cause_scores(ck: CompiledKnowledge, facts: Facts, boosts: Boosts) -> list[tuple[float, int]]:
     """(score, index) for every cause that has supporting evidence, best first."""
-    scored: list[tuple[float, int]] = []
-    present = [fid for fid, value in facts.items() if value is True]
-    for index, cc in enumerate(ck.causes):
-        score = cc.cause.prior + boosts.get(cc.cause.id, 0.0)
-        supported = False
-        simple = cc.simple
-        for fid in present:
-            hits = simple.get(fid)
-            if hits is not None:
-                for ev in hits:
-                    score += ev.weight
-                    supported = supported or ev.weight > 0
-        for ev in cc.complex:
-            if ev.test(facts) is True:
-                score += ev.weight
-                supported = supported or ev.weight > 0
-        # Listed only when something points to it and the balance is positive.
-        if supported and score > 0:
-            scored.append((score, index))
+    scores = list(ck.priors)
+    supported = [False] * len(scores)
+    for cid, boost in boosts.items():
+        index = ck.cause_index.get(cid)
+        if index is not None:
+            scores[index] += boost
+    # Bare "finding is yes" evidence: one lookup per present finding, across all causes.
+    for fid, value in facts.items():
+        if value is True:
+            for index, weight in ck.evidence_by_finding.get(fid, ()):
+                scores[index] += weight
+                if weight > 0:
+                    supported[index] = True
+    for index, ev in ck.complex_evidence:
+        if ev.test(facts) is True:
+            scores[index] += ev.weight
+            if ev.weight > 0:
+                supported[index] = True
+    # Listed only when something points to it and the balance is positive.
+    scored = [(score, i) for i, score in enumerate(scores) if supported[i] and score > 0]
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return scored
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crampwise.engine.conditions import Test, compile_condition, thresholds
-from crampwise.engine.result import PlanItem, SourceRef
+from crampwise.engine.result import PlanItem, SourceRef, UnknownSign
 from crampwise.knowledge import KnowledgeBase
 from crampwise.knowledge.schema import TRIAGE_ORDER, Advice, Cause, Condition, TriageRule
 
@@ -55,8 +55,14 @@ class CompiledKnowledge:
     kb: KnowledgeBase
     rules: tuple[CompiledRule, ...]
     causes: tuple[CompiledCause, ...]
+    priors: tuple[float, ...]
+    cause_index: dict[str, int]
+    evidence_by_finding: dict[str, tuple[tuple[int, float], ...]]
+    """Bare "finding is yes" evidence of every cause: finding -> (cause index, weight)."""
+    complex_evidence: tuple[tuple[int, CompiledEvidence], ...]
     advice: tuple[CompiledAdvice, ...]
-    advice_by_level: dict[str, tuple[CompiledAdvice, ...]]
+    advice_by_level_kind: dict[str, tuple[tuple[CompiledAdvice, ...], ...]]
+    """Per level: (relief, prevention, avoid, seek_care), seek_care most urgent first."""
     level_sources: dict[str, tuple[str, ...]]
     references: dict[str, SourceRef]
     numeric_probes: dict[str, tuple[float, ...]]
@@ -67,9 +73,9 @@ class CompiledKnowledge:
     """Rules that are a bare "finding is yes", by finding."""
     complex_rules: tuple[CompiledRule, ...]
     complex_rules_by_finding: dict[str, tuple[CompiledRule, ...]]
-    serious: tuple[tuple[str, str, int, tuple[CompiledRule, ...]], ...]
-    """Per serious sign: id, meaning, the highest rank of its bare rules (-1 if none), and the
-    combined rules that read it, most urgent first."""
+    serious: tuple[tuple[str, int, tuple[CompiledRule, ...], tuple[UnknownSign, ...]], ...]
+    """Per serious sign: id, the highest rank of its bare rules (-1 if none), the combined rules
+    that read it (most urgent first), and its result entry for each level, built once."""
 
 
 _CACHE: dict[int, CompiledKnowledge] = {}
@@ -112,6 +118,28 @@ def _compile_cause(kb: KnowledgeBase, cause: Cause) -> CompiledCause:
         {fid: tuple(ws) for fid, ws in simple.items()},
         tuple(complex_),
     )
+
+
+def _evidence_by_finding(
+    causes: tuple[CompiledCause, ...],
+) -> dict[str, tuple[tuple[int, float], ...]]:
+    out: dict[str, list[tuple[int, float]]] = {}
+    for index, cc in enumerate(causes):
+        for fid, evidence in cc.simple.items():
+            out.setdefault(fid, []).extend((index, ev.weight) for ev in evidence)
+    return {fid: tuple(pairs) for fid, pairs in out.items()}
+
+
+def _advice_for(
+    advice: tuple[CompiledAdvice, ...], level: str
+) -> tuple[tuple[CompiledAdvice, ...], ...]:
+    here = [a for a in advice if level in a.levels]
+
+    def kind(name: str) -> list[CompiledAdvice]:
+        return [a for a in here if a.advice.kind == name]
+
+    seek = sorted(kind("seek_care"), key=lambda a: -LEVEL_RANK[a.advice.seek_level or "self_care"])
+    return (tuple(kind("relief")), tuple(kind("prevention")), tuple(kind("avoid")), tuple(seek))
 
 
 def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
@@ -173,10 +201,12 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
         kb=kb,
         rules=rules,
         causes=causes,
+        priors=tuple(cc.cause.prior for cc in causes),
+        cause_index={cc.cause.id: i for i, cc in enumerate(causes)},
+        evidence_by_finding=_evidence_by_finding(causes),
+        complex_evidence=tuple((i, ev) for i, cc in enumerate(causes) for ev in cc.complex),
         advice=advice,
-        advice_by_level={
-            level: tuple(a for a in advice if level in a.levels) for level in TRIAGE_ORDER
-        },
+        advice_by_level_kind={level: _advice_for(advice, level) for level in TRIAGE_ORDER},
         level_sources={lvl: _refs(kb, info.sources) for lvl, info in kb.levels.items()},
         references={s.id: SourceRef(s.id, s.citation, s.url, s.grade) for s in kb.sources.values()},
         numeric_probes=probes,
@@ -191,7 +221,6 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
         serious=tuple(
             (
                 f.id,
-                f.meaning,
                 max((r.rank for r in simple_rules.get(f.id, ())), default=-1),
                 tuple(
                     sorted(
@@ -199,6 +228,7 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
                         key=lambda r: -r.rank,
                     )
                 ),
+                tuple(UnknownSign(f.id, f.meaning, level) for level in TRIAGE_ORDER),
             )
             for f in kb.findings.values()
             if f.group == "serious"
