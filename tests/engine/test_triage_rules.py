@@ -90,3 +90,18 @@ def test_ordinary_night_cramps_yield_to_an_identified_cause(kb: KnowledgeBase) -
     assert liver.causes[0].id == "liver_disease"
     ordinary = next(c for c in liver.causes if c.id == "idiopathic_night_cramps")
     assert "something else you mentioned could explain the cramps" in ordinary.against
+
+
+@pytest.mark.parametrize(
+    ("findings", "level"),
+    [
+        ({"med_diuretic": True}, "doctor"),
+        ({"heavy_sweating_or_heat": True}, "self_care"),
+        ({"med_diuretic": True, "heavy_sweating_or_heat": True}, "urgent"),
+        ({"med_diuretic": True, "low_fluid_intake": True}, "urgent"),
+    ],
+)
+def test_fluid_loss_on_a_water_tablet(
+    findings: dict[str, object], level: str, kb: KnowledgeBase
+) -> None:
+    assert assess(parse_case({"age": 70, "findings": findings}, kb), kb).level == level
