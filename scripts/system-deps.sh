@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite drives for real: Chromium for the browser tests.
-# Safe to run repeatedly; does nothing when everything is already there.
+# Installs the Debian packages the project drives for real: Chromium for the browser tests,
+# wrk for the API benchmark. Safe to run repeatedly; does nothing when both are there.
 set -euo pipefail
-if command -v chromium >/dev/null 2>&1; then
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-dejavu-core)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "crampwise: Chromium is missing; install the Debian package 'chromium' (browser tests will skip)." >&2
+  echo "crampwise: missing Debian packages: ${missing[*]} (browser tests skip without chromium;" \
+       "the API benchmark falls back to its Python client without wrk)." >&2
   exit 0
 fi
-echo "crampwise: installing Debian's chromium for the browser tests…"
+echo "crampwise: installing ${missing[*]}…"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
