@@ -6,8 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# Re-exported: the case format's values, defined once in the knowledge schema.
+from crampwise.knowledge.schema import SEXES as SEXES
+
 FORMAT = "crampwise-case/1"
-SEXES = ("female", "male", "other")
 
 FindingValue = bool | float | int | str
 

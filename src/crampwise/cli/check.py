@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from crampwise.case import parse_case, read_case_file
+from crampwise.case import read_case_file
 from crampwise.cli.interview_tty import run_interview
 from crampwise.cli.render import render_assessment
 from crampwise.engine.assess import assess
@@ -98,6 +98,3 @@ def _simulate(path: Path, as_json: bool) -> None:
         f"max {summary['max_questions']}, same triage as the full case in "
         f"{summary['same_triage']}/{summary['n']}"
     )
-
-
-__all__ = ["check", "parse_case"]

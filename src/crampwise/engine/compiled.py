@@ -1,13 +1,13 @@
-"""The knowledge base compiled once into fast tests, cached by knowledge version."""
+"""The knowledge base compiled once into fast tests, cached per loaded knowledge base."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crampwise.engine.conditions import Test, compile_condition, thresholds
+from crampwise.engine.conditions import Test, bare_yes, compile_condition, thresholds
 from crampwise.engine.result import PlanItem, SourceRef, UnknownSign
 from crampwise.knowledge import KnowledgeBase
-from crampwise.knowledge.schema import TRIAGE_ORDER, Advice, Cause, Condition, TriageRule
+from crampwise.knowledge.schema import TRIAGE_ORDER, Advice, Cause, TriageRule
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(TRIAGE_ORDER)}
 
@@ -63,16 +63,14 @@ class CompiledKnowledge:
     advice: tuple[CompiledAdvice, ...]
     advice_by_level_kind: dict[str, tuple[tuple[CompiledAdvice, ...], ...]]
     """Per level: (relief, prevention, avoid, seek_care), seek_care most urgent first."""
-    level_sources: dict[str, tuple[str, ...]]
     references: dict[str, SourceRef]
     numeric_probes: dict[str, tuple[float, ...]]
     """For each number finding, values either side of every threshold the knowledge uses."""
-    rule_findings: frozenset[str]
-    rules_by_finding: dict[str, tuple[CompiledRule, ...]]
     simple_rules: dict[str, tuple[CompiledRule, ...]]
     """Rules that are a bare "finding is yes", by finding."""
     complex_rules: tuple[CompiledRule, ...]
-    complex_rules_by_finding: dict[str, tuple[CompiledRule, ...]]
+    relevance: dict[str, Test]
+    """Each question's compiled ``relevant_when``, by question id."""
     serious: tuple[tuple[str, int, tuple[CompiledRule, ...], tuple[UnknownSign, ...]], ...]
     """Per serious sign: id, the highest rank of its bare rules (-1 if none), the combined rules
     that read it (most urgent first), and its result entry for each level, built once."""
@@ -90,15 +88,6 @@ def compiled(kb: KnowledgeBase) -> CompiledKnowledge:
     return result
 
 
-def _refs(kb: KnowledgeBase, ids: tuple[str, ...]) -> tuple[str, ...]:
-    return ids
-
-
-def _bare_yes(cond: Condition) -> str | None:
-    """The finding id if the condition is just "this finding is yes"."""
-    return cond.finding if cond.finding is not None and cond.is_ is True else None
-
-
 def _compile_cause(kb: KnowledgeBase, cause: Cause) -> CompiledCause:
     evidence = tuple(
         CompiledEvidence(compile_condition(e.when), e.weight, e.because) for e in cause.evidence
@@ -106,7 +95,7 @@ def _compile_cause(kb: KnowledgeBase, cause: Cause) -> CompiledCause:
     simple: dict[str, list[CompiledEvidence]] = {}
     complex_: list[CompiledEvidence] = []
     for raw, compiled_ev in zip(cause.evidence, evidence, strict=True):
-        leaf = _bare_yes(raw.when)
+        leaf = bare_yes(raw.when)
         if leaf is None:
             complex_.append(compiled_ev)
         else:
@@ -114,7 +103,7 @@ def _compile_cause(kb: KnowledgeBase, cause: Cause) -> CompiledCause:
     return CompiledCause(
         cause,
         evidence,
-        _refs(kb, cause.sources),
+        cause.sources,
         {fid: tuple(ws) for fid, ws in simple.items()},
         tuple(complex_),
     )
@@ -148,7 +137,7 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
             r,
             compile_condition(r.when),
             LEVEL_RANK[r.level],
-            _refs(kb, r.sources),
+            r.sources,
             kb.levels[r.level].suspect_weight,
             order,
         )
@@ -159,7 +148,7 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
         CompiledAdvice(
             a,
             compile_condition(a.when) if a.when else None,
-            PlanItem(a.id, a.text, _refs(kb, a.sources), a.grade, a.seek_level),
+            PlanItem(a.id, a.text, a.sources, a.grade, a.seek_level),
             frozenset(a.levels),
             frozenset(a.causes),
         )
@@ -184,15 +173,10 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
         probes[fid] = tuple(
             sorted(v for v in candidates if v >= low and (high is None or v <= high))
         )
-    rule_findings: set[str] = set()
-    by_finding: dict[str, list[CompiledRule]] = {}
     simple_rules: dict[str, list[CompiledRule]] = {}
     complex_rules: list[CompiledRule] = []
     for cr in rules:
-        for fid in cr.rule.when.findings():
-            rule_findings.add(fid)
-            by_finding.setdefault(fid, []).append(cr)
-        leaf = _bare_yes(cr.rule.when)
+        leaf = bare_yes(cr.rule.when)
         if leaf is None:
             complex_rules.append(cr)
         else:
@@ -207,16 +191,14 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
         complex_evidence=tuple((i, ev) for i, cc in enumerate(causes) for ev in cc.complex),
         advice=advice,
         advice_by_level_kind={level: _advice_for(advice, level) for level in TRIAGE_ORDER},
-        level_sources={lvl: _refs(kb, info.sources) for lvl, info in kb.levels.items()},
         references={s.id: SourceRef(s.id, s.citation, s.url, s.grade) for s in kb.sources.values()},
         numeric_probes=probes,
-        rule_findings=frozenset(rule_findings),
-        rules_by_finding={fid: tuple(rs) for fid, rs in by_finding.items()},
         simple_rules={fid: tuple(rs) for fid, rs in simple_rules.items()},
         complex_rules=tuple(complex_rules),
-        complex_rules_by_finding={
-            fid: tuple(r for r in rs if _bare_yes(r.rule.when) is None)
-            for fid, rs in by_finding.items()
+        relevance={
+            q.id: compile_condition(q.relevant_when)
+            for q in kb.questions
+            if q.relevant_when is not None
         },
         serious=tuple(
             (
@@ -224,7 +206,7 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
                 max((r.rank for r in simple_rules.get(f.id, ())), default=-1),
                 tuple(
                     sorted(
-                        (r for r in by_finding.get(f.id, ()) if _bare_yes(r.rule.when) is None),
+                        (r for r in complex_rules if f.id in r.rule.when.findings()),
                         key=lambda r: -r.rank,
                     )
                 ),

@@ -18,7 +18,8 @@ Test = Callable[[Facts], bool | None]
 _COMPARE = (("gte", operator.ge), ("gt", operator.gt), ("lte", operator.le), ("lt", operator.lt))
 
 
-def _bare_yes(cond: Condition) -> str | None:
+def bare_yes(cond: Condition) -> str | None:
+    """The finding id if the condition is just "this finding is yes", else None."""
     return cond.finding if cond.finding is not None and cond.is_ is True else None
 
 
@@ -26,7 +27,7 @@ def compile_condition(cond: Condition) -> Test:
     if cond.all is not None or cond.any is not None:
         children = cond.all if cond.all is not None else cond.any
         assert children is not None
-        bare = [_bare_yes(c) for c in children]
+        bare = [bare_yes(c) for c in children]
         if all(fid is not None for fid in bare):
             # The common case, a group of plain findings: one loop, no call per finding.
             fids = tuple(fid for fid in bare if fid is not None)

@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crampwise.case.model import Case, FindingValue
+from crampwise.engine.assess import facts_of
 from crampwise.engine.causes import suspect_boosts, top_cause_ids
 from crampwise.engine.compiled import CompiledKnowledge, compiled
-from crampwise.engine.conditions import compile_condition
 from crampwise.engine.triage import fired_rules, triage_rank
-from crampwise.knowledge import KnowledgeBase, load_knowledge
+from crampwise.knowledge import TRIAGE_ORDER, KnowledgeBase, load_knowledge
 from crampwise.knowledge.schema import Question
 
 # How much each kind of change is worth when choosing the next question.
 TRIAGE_CHANGE = 100
 TOP_CAUSE_CHANGE = 10
 TOP_THREE_CHANGE = 0
-EMERGENCY_RANK = 3
+EMERGENCY_RANK = TRIAGE_ORDER.index("emergency")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,23 +111,13 @@ def _outcome(ck: CompiledKnowledge, facts: Mapping[str, Any]) -> _Outcome:
 
 
 def _facts(state: InterviewState) -> dict[str, Any]:
-    facts: dict[str, Any] = state.findings()
-    facts["age"] = state.age
-    if state.sex is not None:
-        facts["sex"] = state.sex
-    return facts
+    return facts_of(state.case())
 
 
-_RELEVANCE: dict[int, Any] = {}
-
-
-def _relevant(question: Question, facts: Mapping[str, Any]) -> bool:
-    if question.relevant_when is None:
-        return True
-    key = id(question)
-    test = _RELEVANCE.get(key)
+def _relevant(ck: CompiledKnowledge, question: Question, facts: Mapping[str, Any]) -> bool:
+    test = ck.relevance.get(question.id)
     if test is None:
-        test = _RELEVANCE[key] = compile_condition(question.relevant_when)
+        return True
     value = test(facts)
     return value is True or (value is None and question.ask_if_unknown)
 
@@ -151,13 +141,14 @@ def _probe_answers(ck: CompiledKnowledge, question: Question) -> list[dict[str, 
 
 
 def eligible_questions(state: InterviewState, kb: KnowledgeBase) -> list[Question]:
+    ck = compiled(kb)
     facts = _facts(state)
     asked = state.asked
     return [
         q
         for q in kb.questions
         if q.id not in asked
-        and _relevant(q, facts)
+        and _relevant(ck, q, facts)
         and any(fid not in facts for fid in q.finding_ids())
     ]
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from crampwise.errors import FieldProblem, KnowledgeError
 from crampwise.knowledge.schema import (
+    SEXES,
     Advice,
     AdviceFile,
     Cause,
@@ -48,7 +49,6 @@ CANONICAL_CAUSES: tuple[str, ...] = (
 
 # age and sex are not findings but may be tested by conditions.
 PSEUDO_FINDINGS = {"age": "number", "sex": "choice"}
-SEXES = ("female", "male", "other")
 
 FILES = ("sources", "findings", "causes", "triage_rules", "advice", "questions")
 

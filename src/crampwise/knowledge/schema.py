@@ -10,6 +10,7 @@ TriageLevel = Literal["self_care", "doctor", "urgent", "emergency"]
 TRIAGE_ORDER: tuple[TriageLevel, ...] = ("self_care", "doctor", "urgent", "emergency")
 
 Grade = Literal["A", "B", "C", "D"]
+SEXES: tuple[str, ...] = ("female", "male", "other")
 FindingType = Literal["bool", "number", "integer", "choice"]
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]

@@ -17,6 +17,7 @@ from crampwise.web.app import app_state
 from crampwise.web.templating import render
 
 if TYPE_CHECKING:
+    from crampwise.analysis.design import DayTable
     from crampwise.analysis.insights import Insights
 
 router = APIRouter(include_in_schema=False)
@@ -36,24 +37,32 @@ def insights_page(request: Request) -> Response:
     return render(request, "insights.html", {"i": result})
 
 
+def _day_table(request: Request) -> DayTable:
+    """Only the day table: each chart is its own request, so it computes just what it draws."""
+    from crampwise.analysis.design import build_day_table
+
+    store = app_state(request).store()
+    table = build_day_table(store.list_episodes(), store.list_days())
+    if table is None:
+        raise NotFoundError("there is nothing to chart yet")
+    return table
+
+
 @router.get("/diary/charts/cramps.svg")
 def cramps_chart(request: Request) -> Response:
     from crampwise.analysis.charts import cramps_over_time_svg
 
-    result = _insights(request)
-    if result.table is None:
-        raise NotFoundError("there is nothing to chart yet")
-    return Response(cramps_over_time_svg(result.table), media_type=SVG, headers=_NO_STORE)
+    svg = cramps_over_time_svg(_day_table(request))
+    return Response(svg, media_type=SVG, headers=_NO_STORE)
 
 
 @router.get("/diary/charts/effects.svg")
 def effects_chart(request: Request) -> Response:
     from crampwise.analysis.charts import factor_effects_svg
+    from crampwise.analysis.triggers import analyse_triggers
 
-    result = _insights(request)
-    if result.triggers is None:
-        raise NotFoundError("there is nothing to chart yet")
-    return Response(factor_effects_svg(result.triggers), media_type=SVG, headers=_NO_STORE)
+    svg = factor_effects_svg(analyse_triggers(_day_table(request)))
+    return Response(svg, media_type=SVG, headers=_NO_STORE)
 
 
 # Health data: never kept in a shared cache.
