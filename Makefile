@@ -1,41 +1,68 @@
 # One entry point for running, testing, linting and benchmarking crampwise.
-# Everything installs into ./.venv on first use, so a fresh clone needs nothing else.
+# Python packages install into ./.venv from the lock file (uv.lock, exact versions with hashes),
+# so a new release upstream cannot change what a clean clone installs. System packages
+# (chromium, wrk) are a separate, explicit step: `make system-deps`.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+UV := $(BIN)/uv
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+# --locked: fail if uv.lock does not match pyproject.toml (run `make lock`) instead of re-resolving.
+# --inexact: keep uv itself (and pip) in the venv it was bootstrapped into.
+SYNC := $(UV) sync --locked --inexact
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint typecheck pytest bench setup system-deps clean
+.PHONY: run test test-fast lint typecheck pytest bench system-deps lock clean
 
-$(STAMP): pyproject.toml
+# uv is the one tool bootstrapped with plain pip, itself pinned with hashes.
+$(UV): requirements/uv.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/uv.txt
+	touch $(UV)
 
-setup: $(STAMP) system-deps
+# What a user needs: the runtime dependencies only.
+$(RUNTIME): $(UV) uv.lock pyproject.toml
+	$(SYNC) --no-dev
+	touch $@
 
-# Debian's Chromium for the browser tests (the pip Playwright package downloads no browser).
-system-deps:
-	bash scripts/system-deps.sh
+# What development needs: runtime + the postgres extra + the dev group (tests, linters, oracles).
+$(DEV): $(UV) uv.lock pyproject.toml
+	$(SYNC) --extra postgres
+	touch $@ $(RUNTIME)
 
-run: $(STAMP)
+run: $(RUNTIME)
 	$(BIN)/crampwise serve
 
-test: setup lint typecheck pytest
+# Everything CI runs. Browser tests skip without chromium (`make system-deps`) except under CI.
+test: lint typecheck pytest
 
-lint: $(STAMP)
+# The edit-test loop: no lint, no browser, nothing marked slow (under a minute).
+test-fast: $(DEV)
+	$(BIN)/python -m pytest -q -m "not slow and not browser" $(PYTEST_ARGS)
+
+lint: $(DEV)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-typecheck: $(STAMP)
+typecheck: $(DEV)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(DEV)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: setup
+bench: $(DEV)
 	$(BIN)/python benchmarks/run_all.py
 
+# Debian's chromium for the browser tests and wrk for the API benchmark (apt-get, as root).
+system-deps:
+	bash scripts/system-deps.sh
+
+# Re-resolve after editing dependencies in pyproject.toml (LOCK_ARGS=--upgrade for newer releases).
+lock: $(UV)
+	$(UV) lock $(LOCK_ARGS)
+	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+		--custom-compile-command "make lock" requirements/uv.in -o requirements/uv.txt
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build src/*.egg-info

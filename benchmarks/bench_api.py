@@ -5,11 +5,11 @@
 Starts uvicorn in a subprocess on 127.0.0.1 (a temp diary), then runs the load client in a
 second process (asyncio + httpx), each measurement bounded in time:
 
-1. GET /api/v1/ping (no work) at full speed: requests/s, p50, p99;
-2. POST /api/v1/assessments with a public vignette case at full speed;
-3. POST /api/v1/assessments at a fixed 200 requests/s: p99.
-
-Targets: the assessment at least half the bare throughput; p99 under 50 ms at 200 req/s.
+1. GET /api/v1/ping (no work, the baseline) and POST /api/v1/assessments with a public
+   vignette case, each at full speed: requests/s, p50, p99, and the throughput ratio;
+2. the same two at a fixed 200 requests/s: the ratio of their p99 latencies;
+3. with Debian's wrk installed, alternating wrk runs of the two, for the server's own limit.
+It reports ratios to the bare endpoint measured in the same run; it never fails on a time.
 """
 
 from __future__ import annotations
@@ -139,6 +139,7 @@ def main() -> None:
                 f"{base}/api/v1/assessments", "POST", body, opts.seconds, opts.concurrency, None
             )
             paced = measure(f"{base}/api/v1/assessments", "POST", body, opts.seconds, 64, 200.0)
+            paced_ping = measure(f"{base}/api/v1/ping", "GET", None, opts.seconds, 64, 200.0)
             wrk = None
             if shutil.which("wrk"):
                 # wrk is a much faster client than httpx: it shows the server's own limit. This
@@ -160,13 +161,13 @@ def main() -> None:
             f"{name:<26} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:6.2f} ms   "
             f"p99 {r['p99_ms']:6.2f} ms   ({r['requests']:.0f} requests, {r['errors']:.0f} errors)"
         )
-    print(
-        f"{'assessments @ 200 req/s':<26} {paced['rps']:8.0f} req/s   p50 {paced['p50_ms']:6.2f} "
-        f"ms   p99 {paced['p99_ms']:6.2f} ms   ({paced['errors']:.0f} errors)"
-    )
-    ratio = assess["rps"] / ping["rps"]
-    print(f"ratio assessments/ping throughput: {ratio:.2f} (target >= 0.50)")
-    print(f"p99 at 200 req/s: {paced['p99_ms']:.1f} ms (target < 50 ms)")
+    for name, r in (("ping @ 200 req/s", paced_ping), ("assessments @ 200 req/s", paced)):
+        print(
+            f"{name:<26} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:6.2f} ms   "
+            f"p99 {r['p99_ms']:6.2f} ms   ({r['errors']:.0f} errors)"
+        )
+    print(f"ratio assessments/ping throughput: {assess['rps'] / ping['rps']:.2f}")
+    print(f"ratio assessments/ping p99 at 200 req/s: {paced['p99_ms'] / paced_ping['p99_ms']:.2f}")
     if wrk is None:
         print("wrk: not installed (Debian package 'wrk'); the httpx client above may be the limit")
         return
@@ -177,7 +178,7 @@ def main() -> None:
         )
     print(
         f"wrk ratio assessments/ping throughput: {wrk[1]['rps'] / wrk[0]['rps']:.2f} "
-        f"(median of {WRK_ROUNDS} alternating {WRK_SECONDS} s runs each; target >= 0.50)"
+        f"(median of {WRK_ROUNDS} alternating {WRK_SECONDS} s runs each)"
     )
 
 

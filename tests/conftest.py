@@ -39,3 +39,5 @@ def _isolated_data_dir(
     if "CRAMPWISE_DATABASE_URL" not in os.environ:
         db = tmp_path_factory.mktemp("data") / "diary.sqlite3"
         monkeypatch.setenv("CRAMPWISE_DATABASE_URL", f"sqlite:///{db}")
+    # Nor the user's data folder, where the web app keeps its signing key.
+    monkeypatch.setenv("CRAMPWISE_DATA_DIR", str(tmp_path_factory.mktemp("data-dir")))

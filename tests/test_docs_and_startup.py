@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from crampwise.cli import COMMANDS, main
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
 HEAVY = (
     "numpy",
     "scipy",
@@ -38,6 +39,15 @@ def test_every_command_and_option_has_help(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_readme_documents_every_command(name: str) -> None:
     assert f"crampwise {name}" in README.read_text()
+
+
+def test_readme_documents_every_make_target() -> None:
+    phony = next(
+        line for line in (ROOT / "Makefile").read_text().splitlines() if line.startswith(".PHONY:")
+    )
+    targets = phony.removeprefix(".PHONY:").split()
+    assert targets, "no .PHONY targets found"
+    assert [t for t in targets if f"make {t}" not in README.read_text()] == []
 
 
 @pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["eval", "--help"]])

@@ -6,8 +6,24 @@ HTML pages and the JSON API all render it in one place.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def field_path(parts: Iterable[str | int]) -> str:
+    """The one spelling of a field's place: ``episodes[0].severity``, ``query.from``.
+
+    Keys are joined by dots and list positions are written in brackets, in CLI messages,
+    import errors and the API error body alike.
+    """
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +92,66 @@ def read_text_file(path: Path) -> str:
         raise InvalidInputError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInputError(f"{path}: cannot be read ({exc})") from None
+
+
+# --- Web request errors (rendered by crampwise.web.errors) ----------------------------------
+
+
+class ForbiddenError(CrampwiseError):
+    """The request could not be verified as coming from this app (CSRF or Origin check)."""
+
+    http_status = 403
+    exit_code = 2
+
+
+class UnsupportedMediaTypeError(CrampwiseError):
+    """The API only accepts JSON bodies (this also blocks cross-site HTML form posts)."""
+
+    http_status = 415
+    exit_code = 2
+
+
+class PayloadTooLargeError(CrampwiseError):
+    """The request body is larger than the address accepts; it was not read further."""
+
+    http_status = 413
+    exit_code = 2
+
+
+class HostNotAllowedError(CrampwiseError):
+    """The request named a host this server does not answer for (DNS rebinding guard)."""
+
+    http_status = 421
+    exit_code = 2
+
+
+class NestingTooDeepError(InvalidInputError):
+    """A JSON body nests arrays and objects deeper than any valid input needs."""
+
+
+class ServeError(CrampwiseError):
+    """`crampwise serve` cannot start: the message says why and what to do."""
+
+    http_status = 500
+    exit_code = 2
+
+
+class KeyFileError(CrampwiseError):
+    """The web app's signing key file cannot be created or read: the message names it."""
+
+    http_status = 503
+    exit_code = 1
+
+
+class StorageError(CrampwiseError):
+    """The diary database cannot be opened or written: the message says which and why."""
+
+    http_status = 503
+    exit_code = 1
+
+
+class DatabaseSettingsError(StorageError):
+    """The database setting cannot work (unknown kind of URL, unreachable server, a folder
+    that cannot hold the SQLite file, a missing driver): fix the setting, not the data."""
+
+    exit_code = 2

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
+from crampwise.diary.factors import load_factors
 from crampwise.diary.records import DayFactors, Episode, FactorValue
+
+FACTORS = load_factors()
+"""The shipped factor definitions; the analysis takes them as an argument."""
 
 START = date(2024, 1, 1)
 NEUTRAL: dict[str, FactorValue] = {

@@ -19,7 +19,7 @@ from crampwise.analysis.design import build_day_table
 from crampwise.analysis.synthetic import generate_diary
 from crampwise.analysis.triggers import analyse_triggers
 
-from .conftest import make_days, make_episodes
+from .conftest import FACTORS, make_days, make_episodes
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -35,8 +35,8 @@ def _title(svg: bytes) -> str:
 
 @pytest.mark.parametrize("n_days", [120, 800])
 def test_charts_are_valid_svg_with_titles_and_reproducible(tmp_path: Path, n_days: int) -> None:
-    days, episodes = generate_diary(2, n_days, end=date(2024, 6, 30))
-    table = build_day_table(episodes, days)
+    days, episodes = generate_diary(2, n_days, end=date(2024, 6, 30), factors=FACTORS)
+    table = build_day_table(episodes, days, factors=FACTORS)
     assert table is not None
     report = analyse_triggers(table)
     first = write_charts(table, report, tmp_path / "a")
@@ -51,7 +51,7 @@ def test_charts_are_valid_svg_with_titles_and_reproducible(tmp_path: Path, n_day
 
 
 def test_effects_chart_with_nothing_estimable_still_renders() -> None:
-    table = build_day_table(make_episodes([1] * 10), make_days(10))
+    table = build_day_table(make_episodes([1] * 10), make_days(10), factors=FACTORS)
     assert table is not None
     svg = factor_effects_svg(analyse_triggers(table))
     assert _title(svg).startswith("Factors")

@@ -15,6 +15,8 @@ from click.testing import CliRunner
 from crampwise.analysis.synthetic import Effects, generate_diary
 from crampwise.cli import main
 
+from .conftest import FACTORS
+
 END = date.today() - timedelta(days=1)
 
 
@@ -28,7 +30,7 @@ def diary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def _fill(url: str, days: int, effects: Effects | None = None) -> None:
     from crampwise.diary.store import open_store
 
-    records, episodes = generate_diary(21, days, END, effects)
+    records, episodes = generate_diary(21, days, END, effects, factors=FACTORS)
     with open_store(url) as store:
         store.set_days(records)
         store.add_episodes(episodes)
@@ -81,7 +83,10 @@ def test_empty_diary_gives_a_friendly_message(diary: str, tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--from", "2024-02-01", "--to", "2024-01-01"], "--from must not be after --to"),
+        (
+            ["--from", "2024-02-01", "--to", "2024-01-01"],
+            "--from: 2024-02-01 is after --to (2024-01-01)",
+        ),
         (["--from", "01/02/2024"], "'01/02/2024' does not match the format"),
         (["--age", "-3"], "-3"),
         (["--sex", "unknown"], "'unknown' is not one of"),

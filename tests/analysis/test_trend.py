@@ -10,15 +10,17 @@ import pytest
 
 from crampwise.analysis.synthetic import Effects, generate_diary
 from crampwise.analysis.trend import analyse_trend, compare_rates, retriage
+from crampwise.knowledge import load_knowledge
 
-from .conftest import START, make_episodes
+from .conftest import FACTORS, START, make_episodes
 
+KB = load_knowledge()
 END = date(2024, 6, 30)
 WORSE = Effects(worsening=True)
 
 
 def test_planted_worsening_is_detected() -> None:
-    _days, episodes = generate_diary(1, 180, end=END, effects=WORSE)
+    _days, episodes = generate_diary(1, 180, end=END, effects=WORSE, factors=FACTORS)
     trend = analyse_trend(episodes)
     assert trend.direction == "worse"
     assert trend.comparison is not None and trend.comparison.ci_low > 1
@@ -35,7 +37,7 @@ def test_planted_worsening_is_detected() -> None:
 def test_stable_diary_raises_no_false_alarm(seed: int) -> None:
     # 20 stable diaries: a 5% two-sided test would flag one now and then, so the decision
     # also needs a 25% rise; none of these seeded diaries may be called worse.
-    days, episodes = generate_diary(seed, 180, end=END)
+    days, episodes = generate_diary(seed, 180, end=END, factors=FACTORS)
     trend = analyse_trend(episodes, first_day=days[0].day)
     assert trend.direction in ("same", "better")
     assert not trend.new_at_rest and not trend.new_on_walking
@@ -45,16 +47,16 @@ def test_stable_diary_raises_no_false_alarm(seed: int) -> None:
 
 def test_worsening_raises_the_triage_through_the_engine() -> None:
     calm = Effects(baseline_per_day=0.12)
-    _d, stable = generate_diary(4, 180, end=END, effects=calm)
+    _d, stable = generate_diary(4, 180, end=END, effects=calm, factors=FACTORS)
     _d, worse = generate_diary(
-        4, 180, end=END, effects=replace(calm, worsening=True, worsening_ratio=6.0)
+        4, 180, end=END, effects=replace(calm, worsening=True, worsening_ratio=6.0), factors=FACTORS
     )
     stable_findings = analyse_trend(stable).findings
     worse_findings = analyse_trend(worse).findings
     assert stable_findings["trend"] == "same" and worse_findings["trend"] == "worse"
 
-    before = retriage(stable_findings, 50, "female")
-    after = retriage(worse_findings, 50, "female")
+    before = retriage(stable_findings, 50, "female", kb=KB)
+    after = retriage(worse_findings, 50, "female", kb=KB)
     assert before.level == "self_care", [r.id for r in before.triage.rules]
     assert after.level == "doctor"
     fired = {r.id for r in after.triage.rules}

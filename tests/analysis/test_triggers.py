@@ -17,14 +17,14 @@ from crampwise.analysis.triggers import (
     need_more,
 )
 
-from .conftest import make_days, make_episodes
+from .conftest import FACTORS, make_days, make_episodes
 
 DIARIES = 100
 DAYS = 120
 
 
 def _report(episodes, days) -> TriggerReport:  # type: ignore[no-untyped-def]
-    table = build_day_table(episodes, days)
+    table = build_day_table(episodes, days, factors=FACTORS)
     assert table is not None
     return analyse_triggers(table)
 
@@ -33,7 +33,7 @@ def _report(episodes, days) -> TriggerReport:  # type: ignore[no-untyped-def]
 def recovery() -> list[TriggerReport]:
     reports = []
     for seed in range(DIARIES):
-        days, episodes = generate_diary(seed, DAYS, end=date(2024, 6, 30))
+        days, episodes = generate_diary(seed, DAYS, end=date(2024, 6, 30), factors=FACTORS)
         reports.append(_report(episodes, days))
     return reports
 
@@ -57,7 +57,7 @@ def test_null_factors_show_no_clear_association(recovery: list[TriggerReport], k
 
 
 def test_long_diary_finds_planted_effects_clearly() -> None:
-    days, episodes = generate_diary(5, 3650, end=date(2024, 6, 30))
+    days, episodes = generate_diary(5, 3650, end=date(2024, 6, 30), factors=FACTORS)
     results = _report(episodes, days).by_key()
     for name in ("low_water", "stretching"):
         assert results[name].status == "clear_association"
@@ -142,7 +142,7 @@ def test_days_without_factor_records_are_left_out() -> None:
         d for i, d in enumerate(make_days(100, lambda i: {"water_litres": 1.0 + i % 2})) if i % 4
     ]
     episodes = make_episodes([1 + i % 3 for i in range(100)])
-    table = build_day_table(episodes, days)
+    table = build_day_table(episodes, days, factors=FACTORS)
     assert table is not None and table.n_days == 100 and int(table.recorded.sum()) == 75
     report = analyse_triggers(table)
     # Complete cases with the previous-day columns: recorded today and yesterday.
@@ -152,7 +152,7 @@ def test_days_without_factor_records_are_left_out() -> None:
 
 
 def test_messages_speak_of_association_never_cause() -> None:
-    days, episodes = generate_diary(3, 400, end=date(2024, 6, 30))
+    days, episodes = generate_diary(3, 400, end=date(2024, 6, 30), factors=FACTORS)
     for r in _report(episodes, days).results:
         text = r.message.lower()
         assert "cause" not in text.replace("not proof of cause", "")

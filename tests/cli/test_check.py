@@ -50,6 +50,17 @@ def test_interactive_ticks_lead_to_emergency() -> None:
     assert code == 0 and "EMERGENCY" in out
 
 
+def test_does_not_apply_is_offered_where_the_question_data_says() -> None:
+    # age, sex, three screening checklists "none", then the current-cramp question: "n" means
+    # no cramp now. The typical-cramp-length question (sixth) offers no "does not apply".
+    answers = ["40", "", "0", "0", "0", "n", "0", "n"] + ["?"] * 40
+    code, out = run(["check"], stdin="\n".join(answers) + "\n")
+    assert code == 0
+    assert out.count("n if it does not apply") == 1
+    assert "Sorry, type a number of at least 0." in out
+    assert "SELF-CARE" in out
+
+
 def test_interview_cancelled_by_end_of_input() -> None:
     code, out = run(["check"], stdin="45\n")
     assert code == 2

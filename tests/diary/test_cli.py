@@ -103,7 +103,10 @@ def test_history_table_json_and_range(cli: Cli) -> None:
         {"date": "2026-03-01", "values": {"water_litres": 0.8}, "note": "travel"}
     ]
     backwards = cli("history", "--from", "2026-03-05", "--to", "2026-03-01")
-    assert backwards.exit_code == 2 and "--to: is before --from" in backwards.stderr
+    assert (
+        backwards.exit_code == 2
+        and "--from: 2026-03-05 is after --to (2026-03-01)" in backwards.stderr
+    )
 
 
 def _fill(cli: Cli) -> None:
@@ -222,3 +225,42 @@ def test_every_diary_command_and_option_has_help() -> None:
         for param in command.params:
             if isinstance(param, click.Option):
                 assert param.help, f"{name} {param.opts}"
+
+
+def test_log_refuses_a_control_character_in_the_note(cli: Cli) -> None:
+    result = cli("log", "--site", "toes", "--severity", "3", "--minutes", "1", "--note", "ding\x07")
+    assert result.exit_code == 2
+    assert "--note: contains a control character (U+0007, bell)" in result.stderr
+    with open_store(cli.url) as s:
+        assert s.list_episodes() == []
+
+
+def test_history_never_writes_control_characters_to_the_terminal(cli: Cli) -> None:
+    # Rows written before notes were checked may hold anything: write them behind the models.
+    from sqlalchemy import create_engine, text
+
+    with open_store(cli.url):
+        pass  # creates the schema
+    engine = create_engine(cli.url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO episodes (started_at, duration_minutes, sites, severity, actions,"
+                " note) VALUES ('2026-03-01 22:00:00', 1.0, '[\"toes\"]', 3, '[]', :note)"
+            ),
+            {"note": "ring\x07 \x1b[31mred \x9b2J\u202egone"},
+        )
+        conn.execute(
+            text("INSERT INTO days (day, note) VALUES ('2026-03-01', :note)"), {"note": "x\x08y"}
+        )
+    engine.dispose()
+    table = cli("history")
+    assert table.exit_code == 0, table.output
+    assert "ring\\x07 \\x1b[31mred \\x9b2J\\u202egone" in table.stdout  # shown, escaped
+    assert "x\\x08y" in table.stdout
+    as_json = cli("history", "--json")
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.stdout)["episodes"][0]["note"].startswith("ring\x07 \x1b[31m")
+    for shown in (table.stdout, as_json.stdout):
+        unsafe = [c for c in shown if c not in "\n" and (ord(c) < 32 or 0x7F <= ord(c) <= 0x9F)]
+        assert unsafe == [] and "\u202e" not in shown

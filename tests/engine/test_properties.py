@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from crampwise.case import Case
 from crampwise.case.parse import parse_case
 from crampwise.engine.assess import assess
+from crampwise.knowledge import LEVEL_RANK as RANK
 from crampwise.knowledge import TRIAGE_ORDER, load_knowledge
 from crampwise.knowledge.schema import Finding
 
 KB = load_knowledge()
-RANK = {level: i for i, level in enumerate(TRIAGE_ORDER)}
 SERIOUS = sorted(f.id for f in KB.findings.values() if f.group == "serious")
 BOOLS = sorted(f.id for f in KB.findings.values() if f.type == "bool")
 
@@ -76,7 +76,7 @@ def test_any_valid_case_gives_a_valid_result(case: Case) -> None:
     }
     assert set(result.references) == cited  # every citation resolves, nothing extra
     assert json.loads(result.to_json()) == result.to_dict()
-    json.dumps(result.to_dict())  # serialisable as it is
+    json.dumps(result.to_dict(), allow_nan=False)  # strict JSON as it is: no NaN/inf
     assert assess(case, KB) == result  # deterministic
 
 

@@ -4,11 +4,11 @@ import pytest
 
 from crampwise.case import parse_case
 from crampwise.engine.assess import assess
-from crampwise.knowledge import TRIAGE_ORDER, KnowledgeBase, load_knowledge
+from crampwise.knowledge import LEVEL_RANK as RANK
+from crampwise.knowledge import KnowledgeBase, load_knowledge
 from tests.engine.helpers import case_dict, satisfying_facts
 
 RULES = load_knowledge().rules
-RANK = {level: i for i, level in enumerate(TRIAGE_ORDER)}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])

@@ -8,33 +8,13 @@ import pytest
 import yaml
 
 from crampwise.errors import KnowledgeError
-from crampwise.knowledge import CANONICAL_CAUSES, KnowledgeBase, load_knowledge
+from crampwise.knowledge import KnowledgeBase, load_knowledge
 
 DATA = Path(str(resources.files("crampwise.knowledge") / "data"))
 
 
-def test_packaged_knowledge_defines_every_case_format_cause(kb: KnowledgeBase) -> None:
-    assert {c.id for c in kb.causes} == set(CANONICAL_CAUSES)
-
-
-def test_every_item_cites_a_known_source_and_grade(kb: KnowledgeBase) -> None:
-    items = [*kb.causes, *kb.rules, *kb.advice, *kb.levels.values()]
-    for item in items:
-        assert item.sources, item
-        assert all(s in kb.sources for s in item.sources), item
-        assert item.grade in kb.grades
+def test_packaged_knowledge_draws_on_guidelines_and_reviews(kb: KnowledgeBase) -> None:
     assert {s.kind for s in kb.sources.values()} >= {"seed", "guideline", "systematic_review"}
-
-
-def test_every_serious_sign_is_covered_by_a_rule(kb: KnowledgeBase) -> None:
-    covered = set().union(*(r.when.findings() for r in kb.rules))
-    serious = {f.id for f in kb.findings.values() if f.group == "serious"}
-    assert serious <= covered
-
-
-def test_every_finding_is_asked_exactly_once(kb: KnowledgeBase) -> None:
-    asked = [fid for q in kb.questions for fid in q.finding_ids()]
-    assert sorted(asked) == sorted(kb.findings)
 
 
 def _broken_copy(tmp_path: Path, filename: str, mutate: object) -> Path:
@@ -84,7 +64,7 @@ BROKEN = [
     (
         "causes.yaml",
         lambda d: d["causes"].remove(_cause(d, "tetanus")),
-        ["missing the case-format cause 'tetanus'"],
+        ["rules[tetanus_prone_wound].suspects", "unknown cause 'tetanus'"],
     ),
     (
         "triage_rules.yaml",
@@ -124,6 +104,38 @@ BROKEN = [
         "questions.yaml",
         lambda d: d["questions"].pop(),
         ["no question asks 'pregnancy_weeks'"],
+    ),
+    # Every item cites a known source with a defined grade.
+    (
+        "triage_rules.yaml",
+        lambda d: _rule(d, "stroke_signs").update(sources=["R999"]),
+        ["rules[stroke_signs].sources", "unknown source 'R999'"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: d["levels"][2].update(sources=["R998"]),
+        ["levels[doctor].sources", "unknown source 'R998'"],
+    ),
+    (
+        "advice.yaml",
+        lambda d: d["advice"][1].update(sources=["R997"]),
+        ["advice[urgent_protect_leg].sources", "unknown source 'R997'"],
+    ),
+    (
+        "causes.yaml",
+        lambda d: _cause(d, "footwear").update(grade="E"),
+        ["causes[footwear].grade"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: d["levels"].pop(2),
+        ["missing the level 'doctor'"],
+    ),
+    # Every finding is asked by exactly one question.
+    (
+        "questions.yaml",
+        lambda d: d["questions"].append({**d["questions"][-1], "id": "pregnancy_weeks_again"}),
+        ["questions[pregnancy_weeks_again]", "'pregnancy_weeks' is asked by two questions"],
     ),
 ]
 

@@ -7,7 +7,7 @@ import pytest
 from fastapi import FastAPI
 
 from crampwise.web.app import WebSettings, create_app
-from tests.web.helpers import TestClient
+from tests.web.helpers import TEST_HOST, TestClient
 
 
 @pytest.fixture
@@ -16,8 +16,14 @@ def db_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def app(db_url: str) -> FastAPI:
-    return create_app(WebSettings(database_url=db_url))
+def settings(db_url: str, tmp_path: Path) -> WebSettings:
+    # The test client sends "Host: testserver"; serve allows only loopback names and its port.
+    return WebSettings(database_url=db_url, allowed_hosts=(TEST_HOST,), data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def app(settings: WebSettings) -> FastAPI:
+    return create_app(settings)
 
 
 @pytest.fixture

@@ -14,7 +14,9 @@ with warnings.catch_warnings():
     )
     from fastapi.testclient import TestClient
 
-__all__ = ["TestClient", "hidden", "h1", "Interview"]
+__all__ = ["TEST_HOST", "TestClient", "hidden", "h1", "Interview"]
+
+TEST_HOST = "testserver"  # the Host header the in-process test client sends
 
 
 def hidden(html: str, name: str) -> str:

@@ -59,6 +59,29 @@ def test_interview_dont_know_is_null(client: TestClient) -> None:
     assert response.json()["asked"] == 1
 
 
+def test_interview_question_says_whether_does_not_apply_is_offered(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    none_of = [
+        {"question_id": qid, "values": dict.fromkeys(kb.question_by_id[qid].finding_ids(), False)}
+        for qid in ("emergency_signs", "leg_warning_signs", "body_warning_signs")
+    ]
+    body = {"age": 40, "answers": none_of}
+    question = client.post("/api/v1/interview/next", json=body).json()["question"]
+    assert question["id"] == "current_cramp" and question["not_applicable"] is True
+    body["answers"].append({"question_id": "current_cramp", "values": {"current_cramp_minutes": 1}})
+    question = client.post("/api/v1/interview/next", json=body).json()["question"]
+    assert question["id"] != "current_cramp" and question["not_applicable"] is False
+
+
+def test_interview_answer_problems_name_the_field(client: TestClient) -> None:
+    body = {"age": 40, "answers": [{"question_id": "severity", "values": {"severity": 11}}]}
+    response = client.post("/api/v1/interview/next", json=body)
+    assert response.status_code == 422
+    fields = [p["field"] for p in response.json()["error"]["problems"]]
+    assert fields == ["answers[0].values.severity"]
+
+
 def test_strict_input_false_is_not_zero(client: TestClient) -> None:
     response = client.post("/api/v1/episodes", json=episode("2020-01-01", severity=False))
     assert response.status_code == 422

@@ -51,7 +51,7 @@ CASES: list[tuple[str, str, dict[str, Any], int, set[str]]] = [
             }
         },
         422,
-        {"answers.0.question_id", "answers.1.values.side"},
+        {"answers[0].question_id", "answers[1].values.side"},
     ),
     (
         "POST",
@@ -89,8 +89,32 @@ CASES: list[tuple[str, str, dict[str, Any], int, set[str]]] = [
         422,
         {"values.water_litres"},
     ),
-    ("GET", "/api/v1/episodes?from=2020-02-30", {}, 422, {"from"}),
+    ("GET", "/api/v1/episodes?from=2020-02-30", {}, 422, {"query.from"}),
     ("GET", "/api/v1/episodes?from=yesterday", {}, 422, {"query.from"}),
+    (
+        "POST",
+        "/api/v1/episodes",
+        {
+            "json": {
+                "started_at": "2020-01-01T10:00",
+                "duration_minutes": 1,
+                "sites": [1, "calf"],
+                "severity": 3,
+            }
+        },
+        422,
+        {"sites[0]"},  # a list position in brackets (crampwise.errors.field_path)
+    ),
+    ("POST", "/api/v1/assessments", {"content": b"[" * 100_000, "headers": JSON}, 422, {"(body)"}),
+    ("POST", "/api/v1/assessments", {"content": b" " * 1_000_001, "headers": JSON}, 413, set()),
+    ("GET", "/api/v1/ping", {"headers": {"host": "evil.example"}}, 421, set()),
+    (
+        "POST",
+        "/api/v1/episodes",
+        {"json": {}, "headers": {"origin": "http://evil.example"}},
+        403,
+        set(),
+    ),
     ("GET", "/api/v1/episodes/12345", {}, 404, set()),
     (
         "PUT",

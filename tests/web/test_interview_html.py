@@ -122,9 +122,22 @@ def test_number_question_rejects_text_and_keeps_the_state(client: TestClient) ->
     assert iv.question_id == "current_cramp"
     assert "Please type a number" in iv.html
     assert hidden(iv.html, "state") == state_before
-    assert "Does not apply" in iv.html  # the question's text offers it
+    assert "Does not apply" in iv.html  # the question's data offers it
     iv.post(action="not_applicable")
     assert iv.question_id != "current_cramp"
+
+
+def test_does_not_apply_only_where_the_question_offers_it(client: TestClient) -> None:
+    iv = Interview(client).start(age="40")
+    while iv.question_id != "duration":  # screening checklists "none", no cramp now
+        assert iv.question_id is not None, "the interview ended before asking 'duration'"
+        extra = {"value": "1"} if iv.question_id == "current_cramp" else {}
+        iv.post(action="answer", **extra)
+    assert iv.question_id == "duration"
+    assert "Does not apply" not in iv.html
+    iv.post(expected_status=422, action="not_applicable")
+    assert iv.question_id == "duration"
+    assert "it offers no &#39;does not apply&#39;" in iv.html
 
 
 def test_invalid_age_is_shown_next_to_the_field(client: TestClient) -> None:

@@ -31,7 +31,22 @@ def test_page_renders_with_heading_and_landmarks(
     assert '<html lang="en">' in html
     for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
         assert landmark in html
-    assert 'aria-current="page"' in html or path not in dict.fromkeys(p for p, _ in PAGES)
+    # The nav link to this page, and only that one, is marked as the current page.
+    assert re.findall(r'<a href="([^"]+)" aria-current="page"', html) == [path]
+
+
+def test_nav_links_every_page_in_order(client: TestClient) -> None:
+    html = client.get("/").text
+    nav = html[html.index('<nav aria-label="Main">') : html.index("</nav>")]
+    assert re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav) == [
+        ("/", "Home"),
+        ("/check", "Check my cramps"),
+        ("/diary", "Diary"),
+        ("/diary/history", "History"),
+        ("/diary/insights", "Insights"),
+        ("/transfer", "Export and import"),
+        ("/sources", "Sources"),
+    ]
 
 
 @pytest.mark.parametrize("path", [p for p, _ in PAGES])

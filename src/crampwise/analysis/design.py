@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from crampwise.diary.factors import load_factors
 from crampwise.diary.records import DayFactors, Episode
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
+
+    from crampwise.diary.factors import FactorDefinition
 
 LAGS = (0, 1)
 """0 = the same day, 1 = the day before."""
@@ -81,11 +82,14 @@ def build_day_table(
     episodes: Sequence[Episode],
     days: Sequence[DayFactors],
     *,
+    factors: Sequence[FactorDefinition],
     start: date | None = None,
     end: date | None = None,
 ) -> DayTable | None:
     """The table over every calendar day from ``start`` to ``end`` (by default the first and
-    last day with any record). None when there is nothing to analyse."""
+    last day with any record), with two exposure columns (same day, day before) for each
+    of ``factors`` (``crampwise.diary.factors.load_factors()``, loaded by the caller).
+    None when there is nothing to analyse."""
     import numpy as np
 
     dates = [e.day for e in episodes] + [d.day for d in days]
@@ -104,7 +108,7 @@ def build_day_table(
     before = next((d for d in days if d.day == day_before), None)
 
     columns: list[ExposureColumn] = []
-    for definition in load_factors():
+    for definition in factors:
         exposure = definition.exposure
         same = np.full(n, np.nan)
         for i, day in enumerate(span):

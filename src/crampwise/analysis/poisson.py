@@ -91,46 +91,17 @@ def fit_poisson(
     n, k = X.shape
     if n <= k:
         raise FitError(f"{n} rows for {k} coefficients")
-    beta = np.zeros(k)
-    # Start at the mean rate: the intercept is the first column by convention.
-    beta[0] = math.log(max(float(y.mean()), 1e-3))
-    eta = X @ beta
-    mu = np.exp(eta)
-    dev = _deviance(y, mu)
-    iterations = 0
-    for _ in range(max_iter):
-        iterations += 1
-        info = X.T @ (X * mu[:, None])
-        score = X.T @ (y - mu)
-        try:
-            step = np.linalg.solve(info, score)
-        except np.linalg.LinAlgError as exc:
-            raise FitError("the columns are collinear") from exc
-        # Step halving keeps the deviance falling when a full Newton step overshoots.
-        for _ in range(30):
-            new_beta = beta + step
-            new_eta = np.clip(X @ new_beta, -50.0, 50.0)
-            new_mu = np.exp(new_eta)
-            new_dev = _deviance(y, new_mu)
-            if new_dev <= dev + 1e-9 * (abs(dev) + 1.0):
-                break
-            step = step / 2.0
-        change = abs(dev - new_dev) / (abs(new_dev) + 0.1)
-        beta, mu, dev = new_beta, new_mu, new_dev
-        # Newton steps shrink fast near the optimum; a flat deviance with big steps means a
-        # coefficient is running off to infinity, which the caller detects and reports.
-        if float(np.max(np.abs(step))) < 1e-9 or change < tol:
-            break
-    else:
-        raise FitError(f"no convergence after {max_iter} iterations")
-    if not np.all(np.isfinite(beta)):
-        raise FitError("the coefficients are not finite")
+    beta, mu, dev, iterations = _newton(X, y, max_iter, tol)
     # A coefficient beyond MAX_ABS_COEF is left to the caller: it names the column to drop.
     info = X.T @ (X * mu[:, None])
     try:
         cov = np.asarray(np.linalg.inv(info), dtype=np.float64)
     except np.linalg.LinAlgError as exc:
         raise FitError("the columns are collinear") from exc
+    # A nearly singular matrix can invert to negative variances (sqrt of them: NaN).
+    variances = np.diag(cov)
+    if not np.all(np.isfinite(variances)) or np.any(variances <= 0):
+        raise FitError("the columns are nearly collinear")
     pearson = float((((y - mu) ** 2) / mu).sum())
     return PoissonFit(
         params=beta,
@@ -140,6 +111,43 @@ def fit_poisson(
         iterations=iterations,
         n_obs=n,
     )
+
+
+def _newton(
+    X: NDArray[np.float64], y: NDArray[np.float64], max_iter: int, tol: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64], float, int]:
+    """Newton-Raphson with step halving: (coefficients, fitted means, deviance, iterations)."""
+    import numpy as np
+
+    beta = np.zeros(X.shape[1])
+    # Start at the mean rate: the intercept is the first column by convention.
+    beta[0] = math.log(max(float(y.mean()), 1e-3))
+    mu = np.exp(X @ beta)
+    dev = _deviance(y, mu)
+    for iteration in range(1, max_iter + 1):
+        info = X.T @ (X * mu[:, None])
+        score = X.T @ (y - mu)
+        try:
+            step = np.linalg.solve(info, score)
+        except np.linalg.LinAlgError as exc:
+            raise FitError("the columns are collinear") from exc
+        # Step halving keeps the deviance falling when a full Newton step overshoots.
+        for _ in range(30):
+            new_beta = beta + step
+            new_mu = np.exp(np.clip(X @ new_beta, -50.0, 50.0))
+            new_dev = _deviance(y, new_mu)
+            if new_dev <= dev + 1e-9 * (abs(dev) + 1.0):
+                break
+            step = step / 2.0
+        change = abs(dev - new_dev) / (abs(new_dev) + 0.1)
+        beta, mu, dev = new_beta, new_mu, new_dev
+        # Newton steps shrink fast near the optimum; a flat deviance with big steps means a
+        # coefficient is running off to infinity, which the caller detects and reports.
+        if float(np.max(np.abs(step))) < 1e-9 or change < tol:
+            if not np.all(np.isfinite(beta)):
+                raise FitError("the coefficients are not finite")
+            return beta, mu, dev, iteration
+    raise FitError(f"no convergence after {max_iter} iterations")
 
 
 def holm(p_values: list[float]) -> list[float]:

@@ -1,6 +1,8 @@
 """Synthetic cramp diaries with known (planted) effects, for demos, tests and benchmarks.
 
-Each day gets realistic values for all ten factors in factors.yaml. The day's cramp count is
+Each day gets a value for every factor of the definitions passed in (``factors.yaml``
+when the caller loads it): realistic, correlated values for the shipped factors
+(``_realistic_values``), and plain uniform ones for any other definition. The day's cramp count is
 Poisson with rate ``baseline_per_day`` times the rate ratio of every exposure present that
 day (``same_day``) and the day before (``previous_day``). The planted truth is data
 (``PLANTED_EFFECTS``), so tests compare the analysis against it:
@@ -18,15 +20,18 @@ sitting, walking and standing, which the baseline never has.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from crampwise.diary.factors import load_factors
 from crampwise.diary.records import DayFactors, Episode, FactorValue
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import numpy as np
+
+    from crampwise.diary.factors import FactorDefinition
 
 
 def _same_day() -> dict[str, float]:
@@ -72,7 +77,34 @@ NULL_FACTORS = ("caffeine", "tight_shoes")
 """Exposures with rate ratio exactly 1.0 on the same day and the day after."""
 
 
-def _factor_values(rng: np.random.Generator, day: date) -> dict[str, FactorValue]:
+def _factor_values(
+    rng: np.random.Generator,
+    plain_rng: np.random.Generator,
+    day: date,
+    definitions: Sequence[FactorDefinition],
+) -> dict[str, FactorValue]:
+    """A value for each definition. The realistic values are always drawn, and other
+    factors draw from their own stream, so a seed gives the same shipped values whichever
+    factors are defined."""
+    realistic = _realistic_values(rng, day)
+    values: dict[str, FactorValue] = {}
+    for d in definitions:
+        values[d.id] = realistic[d.id] if d.id in realistic else _plain_value(plain_rng, d)
+    return values
+
+
+def _plain_value(rng: np.random.Generator, d: FactorDefinition) -> FactorValue:
+    """A uniform value within what the definition allows (for factors added to the file)."""
+    if d.type == "bool":
+        return bool(rng.random() < 0.5)
+    if d.type == "choice":
+        return str(rng.choice(list(d.choices)))
+    low = d.minimum if d.minimum is not None else 0.0
+    high = d.maximum if d.maximum is not None else low + 10.0
+    return round(float(rng.uniform(low, high)), 1)
+
+
+def _realistic_values(rng: np.random.Generator, day: date) -> dict[str, FactorValue]:
     weekend = day.weekday() >= 5
     minutes = 0.0 if rng.random() < 0.55 else float(round(rng.lognormal(3.7, 0.55)))
     if minutes == 0:
@@ -100,8 +132,13 @@ def _factor_values(rng: np.random.Generator, day: date) -> dict[str, FactorValue
 
 
 def _episode(
-    rng: np.random.Generator, day: date, values: dict[str, FactorValue], daytime_new: bool
+    rng: np.random.Generator,
+    day: date,
+    values: dict[str, FactorValue],
+    daytime_new: bool,
+    latest: datetime | None,
 ) -> Episode:
+    """One cramp on ``day``; one drawn for later than ``latest`` starts at ``latest``."""
     exercised = isinstance(values.get("exercise_minutes"), float) and bool(
         values["exercise_minutes"]
     )
@@ -118,8 +155,9 @@ def _episode(
     first = str(rng.choice(["calf", "toes", "foot", "thigh"], p=[0.55, 0.25, 0.15, 0.05]))
     sites = ("toes", "foot") if first == "toes" and rng.random() < 0.3 else (first,)
     helped = bool(rng.random() < 0.7)
+    started = datetime.combine(day, clock)
     return Episode(
-        started_at=datetime.combine(day, clock),
+        started_at=min(started, latest) if latest is not None else started,
         duration_minutes=round(float(min(max(rng.lognormal(0.7, 0.6), 0.25), 12.0)) * 4) / 4,
         sites=sites,
         severity=int(min(max(round(rng.normal(5.0, 1.6)), 1), 9)),
@@ -131,11 +169,17 @@ def _episode(
 
 
 def generate_diary(
-    seed: int, days: int, end: date | None = None, effects: Effects | None = None
+    seed: int,
+    days: int,
+    end: date | None = None,
+    effects: Effects | None = None,
+    *,
+    factors: Sequence[FactorDefinition],
 ) -> tuple[list[DayFactors], list[Episode]]:
     """A diary of ``days`` days ending on ``end`` (default yesterday, so every cramp is in
-    the past). The same seed gives the same values; only the dates move with ``end``. When
-    ``end`` is today, cramps drawn for later today are moved back to a minute ago."""
+    the past), recording the ``factors`` given (``load_factors()``, loaded by the caller).
+    The same seed gives the same values; only the dates move with ``end``. When ``end`` is
+    today, cramps drawn for later today are moved back to a minute ago."""
     import numpy as np
 
     if days < 1:
@@ -145,7 +189,8 @@ def generate_diary(
     # The store rejects cramps in the future; only a diary ending today can produce them.
     latest = datetime.now() - timedelta(minutes=1) if end >= date.today() else None
     rng = np.random.default_rng(seed)
-    definitions = load_factors()
+    plain_rng = np.random.default_rng([seed, 1])
+    definitions = tuple(factors)
     first = end - timedelta(days=days - 1)
 
     records: list[DayFactors] = []
@@ -153,7 +198,7 @@ def generate_diary(
     previous: dict[str, bool] = {}
     for i in range(days):
         day = first + timedelta(days=i)
-        values = _factor_values(rng, day)
+        values = _factor_values(rng, plain_rng, day, definitions)
         exposed = {d.exposure.name: bool(d.exposure.exposed(values.get(d.id))) for d in definitions}
         rate = effects.baseline_per_day
         for name, flag in exposed.items():
@@ -169,10 +214,6 @@ def generate_diary(
             records.append(DayFactors(day=day, values=values))
         for _ in range(int(rng.poisson(rate))):
             daytime_new = worsening_now and rng.random() < effects.worsening_daytime_share
-            episodes.append(_episode(rng, day, values, daytime_new))
-    if latest is not None:
-        episodes = [
-            e if e.started_at <= latest else replace(e, started_at=latest) for e in episodes
-        ]
+            episodes.append(_episode(rng, day, values, daytime_new, latest))
     episodes.sort(key=lambda e: e.started_at)
     return records, episodes

@@ -33,6 +33,7 @@ from crampwise.diary.records import SITES, Episode
 
 if TYPE_CHECKING:
     from crampwise.engine.result import Assessment
+    from crampwise.knowledge import KnowledgeBase
 
 RECENT_DAYS = 28
 BEFORE_DAYS = 56
@@ -222,16 +223,7 @@ def analyse_trend(
         need = MIN_BEFORE_DAYS + RECENT_DAYS - len(before) - len(recent)
         messages.append(f"Not enough history for a trend yet: keep the diary {need} more days.")
 
-    earlier = [e for e in episodes if e.day < recent_start]
-    latest = [e for e in episodes if recent_start <= e.day <= today]
-    history_ok = (recent_start - first_day).days >= MIN_BEFORE_DAYS
-
-    def is_new(kinds: tuple[str, ...]) -> int:
-        if not history_ok or any(e.activity in kinds for e in earlier):
-            return 0
-        return sum(e.activity in kinds for e in latest)
-
-    new_rest, new_walk = is_new(REST), is_new(WALKING)
+    new_rest, new_walk = _new_kinds(episodes, first_day, recent_start, today)
     if new_rest:
         messages.append(
             f"New: {new_rest} cramps started while sitting or resting in the last four weeks, "
@@ -255,8 +247,28 @@ def analyse_trend(
     )
 
 
-def retriage(findings: dict[str, FindingValue], age: float, sex: str | None = None) -> Assessment:
-    """Run the assessment engine on the diary's findings."""
+def _new_kinds(
+    episodes: Sequence[Episode], first_day: date, recent_start: date, today: date
+) -> tuple[int, int]:
+    """Cramps in the recent weeks that started at rest, and on walking, when no earlier
+    cramp did (0 when the diary is too young to say)."""
+    if (recent_start - first_day).days < MIN_BEFORE_DAYS:
+        return 0, 0
+    earlier = [e for e in episodes if e.day < recent_start]
+    latest = [e for e in episodes if recent_start <= e.day <= today]
+
+    def is_new(kinds: tuple[str, ...]) -> int:
+        if any(e.activity in kinds for e in earlier):
+            return 0
+        return sum(e.activity in kinds for e in latest)
+
+    return is_new(REST), is_new(WALKING)
+
+
+def retriage(
+    findings: dict[str, FindingValue], age: float, sex: str | None = None, *, kb: KnowledgeBase
+) -> Assessment:
+    """Run the assessment engine on the diary's findings, with the caller's knowledge base."""
     from crampwise.engine.assess import assess
 
-    return assess(Case(age=age, sex=sex, findings=dict(findings)))
+    return assess(Case(age=age, sex=sex, findings=dict(findings)), kb)

@@ -164,11 +164,38 @@ def analyse_triggers(
     table: DayTable, *, progress: Callable[[int], None] | None = None
 ) -> TriggerReport:
     """Rate ratios for every factor exposure, same day and previous day (see module doc)."""
+    step = progress or (lambda _n: None)
+    skipped: dict[str, TriggerResult] = {}
+    candidates, rows = _complete_cases(table, skipped)
+    step(1)
+    candidates, fit = _fit(table, candidates, rows, skipped)
+    step(1)
+    estimated: dict[str, TriggerResult] = {}
+    if fit is not None and candidates:
+        offset = fit.params.size - len(candidates)
+        walds = [fit.wald(offset + j) for j in range(len(candidates))]
+        adjusted = holm([w[3] for w in walds])
+        for col, (b, lo, hi, p), p_adj in zip(candidates, walds, adjusted, strict=True):
+            estimated[col.key] = _estimate(col, rows, b, lo, hi, p, p_adj, len(candidates))
+    step(1)
+    ordered = [estimated.get(c.key) or skipped[c.key] for c in table.columns]
+    return TriggerReport(
+        results=tuple(ordered),
+        days_modelled=int(rows.sum()) if fit is not None else 0,
+        dispersion=fit.dispersion if fit is not None else None,
+    )
+
+
+def _complete_cases(
+    table: DayTable, skipped: dict[str, TriggerResult]
+) -> tuple[list[ExposureColumn], NDArray[np.bool_]]:
+    """Steps 2-3: the columns with enough days, and the days on which all of them are known.
+
+    Columns that fall short are added to ``skipped``.
+    """
     import numpy as np
 
-    step = progress or (lambda _n: None)
     recorded = table.recorded.copy()
-    skipped: dict[str, TriggerResult] = {}
     candidates: list[ExposureColumn] = []
     for col in table.columns:  # 2. the guardrail on each column's own recorded days
         if _short(col, recorded):
@@ -186,38 +213,31 @@ def analyse_triggers(
     while True:  # 3. complete cases; drop the sparsest column that falls short, then repeat
         short = [c for c in candidates if _short(c, rows)]
         if not short:
-            break
+            return candidates, rows
         worst = min(short, key=lambda c: int((~np.isnan(c.values) & recorded).sum()))
         skipped[worst.key] = _not_enough(worst, rows, None)
         candidates.remove(worst)
         rows = complete_rows(candidates)
-    step(1)
 
+
+def _fit(
+    table: DayTable,
+    candidates: list[ExposureColumn],
+    rows: NDArray[np.bool_],
+    skipped: dict[str, TriggerResult],
+) -> tuple[list[ExposureColumn], PoissonFit | None]:
+    """Steps 4-5: fit the model, dropping columns that cannot be estimated, until it holds.
+
+    Returns the columns in the fit (in design order) and the fit; dropped columns go to
+    ``skipped`` with the reason.
+    """
     y = table.counts[rows]
     if candidates and y.sum() == 0:
         for col in candidates:
             skipped[col.key] = _not_enough(col, rows, "no cramps on the days recorded.")
-        candidates = []
-
-    fit: PoissonFit | None = None
-    while candidates:  # 4-5. fit, dropping columns that cannot be estimated
-        base = np.column_stack([np.ones(int(rows.sum())), table.time_basis()[rows]])
-        kept: list[ExposureColumn] = []
-        X = base
-        for col in candidates:
-            x = col.values[rows]
-            if y[x == 1].sum() == 0 or y[x == 0].sum() == 0:
-                side = "exposed" if y[x == 1].sum() == 0 else "unexposed"
-                why = f"no cramps on any {side} day, so no rate ratio can be estimated."
-                skipped[col.key] = _not_enough(col, rows, why)
-                continue
-            if _collinear(X, x):
-                why = "it always came together with other factors, so they cannot be told apart."
-                skipped[col.key] = _not_enough(col, rows, why)
-                continue
-            X = np.column_stack([X, x])
-            kept.append(col)
-        candidates = kept
+        return [], None
+    while candidates:
+        base, X, candidates = _design(table, candidates, rows, skipped)
         if not candidates:
             break
         try:
@@ -225,35 +245,48 @@ def analyse_triggers(
         except FitError as exc:
             for col in candidates:
                 skipped[col.key] = _not_enough(col, rows, f"the model could not be fitted ({exc}).")
-            candidates, fit = [], None
-            break
+            return [], None
         offset = base.shape[1]
         runaway = [
             c for j, c in enumerate(candidates) if abs(fit.params[offset + j]) > MAX_ABS_COEF
         ]
         if not runaway:
-            break
+            return candidates, fit
         for col in runaway:
             why = "the rate ratio runs off to 0 or infinity (too few cramps on some days)."
             skipped[col.key] = _not_enough(col, rows, why)
             candidates.remove(col)
-        fit = None
-    step(1)
+    return candidates, None
 
-    estimated: dict[str, TriggerResult] = {}
-    if fit is not None and candidates:
-        offset = fit.params.size - len(candidates)
-        walds = [fit.wald(offset + j) for j in range(len(candidates))]
-        adjusted = holm([w[3] for w in walds])
-        for col, (b, lo, hi, p), p_adj in zip(candidates, walds, adjusted, strict=True):
-            estimated[col.key] = _estimate(col, rows, b, lo, hi, p, p_adj, len(candidates))
-    step(1)
-    ordered = [estimated.get(c.key) or skipped[c.key] for c in table.columns]
-    return TriggerReport(
-        results=tuple(ordered),
-        days_modelled=int(rows.sum()) if fit is not None else 0,
-        dispersion=fit.dispersion if fit is not None else None,
-    )
+
+def _design(
+    table: DayTable,
+    candidates: list[ExposureColumn],
+    rows: NDArray[np.bool_],
+    skipped: dict[str, TriggerResult],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], list[ExposureColumn]]:
+    """The base columns (intercept, time), the full design, and the columns kept in it:
+    a column with no cramps on one side, or one the others already explain, is skipped."""
+    import numpy as np
+
+    y = table.counts[rows]
+    base = np.column_stack([np.ones(int(rows.sum())), table.time_basis()[rows]])
+    kept: list[ExposureColumn] = []
+    X = base
+    for col in candidates:
+        x = col.values[rows]
+        if y[x == 1].sum() == 0 or y[x == 0].sum() == 0:
+            side = "exposed" if y[x == 1].sum() == 0 else "unexposed"
+            why = f"no cramps on any {side} day, so no rate ratio can be estimated."
+            skipped[col.key] = _not_enough(col, rows, why)
+            continue
+        if _collinear(X, x):
+            why = "it always came together with other factors, so they cannot be told apart."
+            skipped[col.key] = _not_enough(col, rows, why)
+            continue
+        X = np.column_stack([X, x])
+        kept.append(col)
+    return base, X, kept
 
 
 def _collinear(X: NDArray[np.float64], x: NDArray[np.float64]) -> bool:

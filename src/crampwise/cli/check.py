@@ -11,11 +11,12 @@ import click
 
 from crampwise.case import read_case_file
 from crampwise.cli.interview_tty import run_interview
-from crampwise.cli.render import render_assessment
+from crampwise.cli.render import render_result
 from crampwise.engine.assess import assess
 from crampwise.engine.interview import simulate
+from crampwise.engine.view import result_view
 from crampwise.evaluation.vignettes import load_vignettes
-from crampwise.knowledge import load_knowledge
+from crampwise.knowledge import KnowledgeBase, load_knowledge
 
 
 @click.command()
@@ -43,7 +44,7 @@ def check(case_file: Path | None, simulate_file: Path | None, as_json: bool) -> 
     if case_file and simulate_file:
         raise click.UsageError("use either --case or --simulate, not both")
     if simulate_file:
-        _simulate(simulate_file, as_json)
+        _simulate(simulate_file, kb, as_json)
         return
     if case_file:
         result = assess(read_case_file(case_file, kb), kb)
@@ -52,11 +53,13 @@ def check(case_file: Path | None, simulate_file: Path | None, as_json: bool) -> 
             raise click.UsageError("--json needs --case or --simulate")
         final = run_interview(kb)
         result = assess(final.case(), kb)
-    click.echo(json.dumps(result.to_dict(), indent=2) if as_json else render_assessment(result))
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        click.echo(render_result(result_view(result, kb)))
 
 
-def _simulate(path: Path, as_json: bool) -> None:
-    kb = load_knowledge()
+def _simulate(path: Path, kb: KnowledgeBase, as_json: bool) -> None:
     if path.suffix.lower() == ".jsonl":
         cases = [(v.id, v.case) for v in load_vignettes(path, kb)]
     else:

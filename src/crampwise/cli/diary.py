@@ -7,16 +7,20 @@ Kept light on purpose: SQLAlchemy and the factor definitions load inside the com
 from __future__ import annotations
 
 import json
+import re
 import sys
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from crampwise.diary.records import ACTIONS, ACTIVITIES, SIDES, SITES, DayFactors, Episode
+# The vocabularies only: the record models (pydantic) load when a command runs, not for --help.
+from crampwise.diary.vocabulary import ACTIONS, ACTIVITIES, SIDES, SITES
 from crampwise.errors import FieldProblem, InvalidInputError
 
 if TYPE_CHECKING:
+    from crampwise.diary.records import DayFactors, Episode
     from crampwise.diary.store import DiaryStore
 
 # Validation speaks in record fields; on the command line the user typed options.
@@ -59,6 +63,27 @@ def as_options(exc: InvalidInputError) -> InvalidInputError:
     return InvalidInputError(exc.message, problems)
 
 
+YES_HELP = "Record a date far before the rest of the diary without asking."
+
+
+def confirm_plausible(store: DiaryStore, day: date, option: str, yes: bool) -> None:
+    """Ask before recording a date far before the rest of the diary (a mistyped year?).
+
+    Refused without asking when no one is typing, unless ``--yes`` was given.
+    """
+    from crampwise.diary.plausible import far_before
+
+    found = far_before([day], store.entry_days())
+    if not found or yes:
+        return
+    message = found[0].message()
+    if interactive() and click.confirm(f"{message}. Record it anyway?", default=False):
+        return
+    raise InvalidInputError(
+        "nothing recorded", [FieldProblem(option, f"{message} (or add --yes if it is right)")]
+    )
+
+
 # ---------------------------------------------------------------- log
 
 
@@ -89,6 +114,7 @@ def as_options(exc: InvalidInputError) -> InvalidInputError:
     metavar="DATETIME",
     help='When it started, e.g. "2026-11-20 23:10". Default: now.',
 )
+@click.option("--yes", is_flag=True, help=YES_HELP)
 def log(
     sites: tuple[str, ...],
     severity: int | None,
@@ -99,6 +125,7 @@ def log(
     helped: bool | None,
     note: str | None,
     at: str | None,
+    yes: bool,
 ) -> None:
     """Log one cramp, e.g. crampwise log --site toes --severity 6 --minutes 2.
 
@@ -140,6 +167,7 @@ def log(
     except InvalidInputError as exc:
         raise as_options(exc) from None
     with open_diary() as store:
+        confirm_plausible(store, episode.day, "--at", yes)
         saved = store.add_episode(episode)
     click.echo(f"Logged cramp #{saved.id}: {describe(saved)}.")
 
@@ -175,7 +203,10 @@ def describe(ep: Episode) -> str:
     is_flag=True,
     help="Replace everything recorded for the day instead of adding to it.",
 )
-def day(day: datetime | None, factors: tuple[str, ...], note: str | None, replace: bool) -> None:
+@click.option("--yes", is_flag=True, help=YES_HELP)
+def day(
+    day: datetime | None, factors: tuple[str, ...], note: str | None, replace: bool, yes: bool
+) -> None:
     """Record what a day was like: water, exercise, footwear, stretching …
 
     Values are added to what the day already has unless --replace is given. Unknown
@@ -203,22 +234,20 @@ def day(day: datetime | None, factors: tuple[str, ...], note: str | None, replac
     except InvalidInputError as exc:
         raise as_options(exc) from None
     with open_diary() as store:
-        existing = None if replace else store.get_day(when)
-        if existing is not None:
-            record = DayFactors(
-                day=when,
-                values={**existing.values, **record.values},
-                note=record.note if record.note is not None else existing.note,
-            )
-        store.set_day(record)
+        confirm_plausible(store, when, "--date", yes)
+        record = store.update_day(record, mode="replace" if replace else "merge")
     click.echo(f"Saved {when.isoformat()}: {describe_day(record)}.")
 
 
 def describe_day(d: DayFactors) -> str:
-    parts = [f"{k}={_text(v)}" for k, v in d.values.items()]
+    parts = [describe_values(d.values)] if d.values else []
     if d.note:
         parts.append(f"note: {d.note}")
     return ", ".join(parts) or "no values"
+
+
+def describe_values(values: Mapping[str, object]) -> str:
+    return ", ".join(f"{k}={_text(v)}" for k, v in values.items()) or "no values"
 
 
 def _text(value: object) -> str:
@@ -245,26 +274,36 @@ def _text(value: object) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 def history(start: datetime | None, end: datetime | None, as_json: bool) -> None:
     """Show logged cramps and recorded days, oldest first."""
+    from crampwise.diary.dates import date_range
     from crampwise.diary.validate import day_to_dict, episode_to_dict
 
-    first, last = (start.date() if start else None), (end.date() if end else None)
-    if first and last and last < first:
-        raise InvalidInputError("empty range", [FieldProblem("--to", "is before --from")])
+    period = date_range(
+        start.date() if start else None,
+        end.date() if end else None,
+        start_field="--from",
+        end_field="--to",
+    )
     with open_diary() as store:
-        episodes = store.list_episodes(first, last)
-        days = store.list_days(first, last)
+        episodes = store.list_episodes(period.start, period.end)
+        days = store.list_days(period.start, period.end)
     if as_json:
         doc = {
             "episodes": [episode_to_dict(e) for e in episodes],
             "days": [day_to_dict(d) for d in days],
         }
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        # JSON escapes C0 controls itself; DEL, C1 and bidi overrides it leaves raw.
+        text = json.dumps(doc, indent=2, ensure_ascii=False)
+        click.echo(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
         return
     if not episodes and not days:
         click.echo(
             "No entries. Log a cramp with: crampwise log --site toes --severity 6 --minutes 2"
         )
         return
+    _print_tables(episodes, days)
+
+
+def _print_tables(episodes: list[Episode], days: list[DayFactors]) -> None:
     click.echo(f"Cramps ({len(episodes)})")
     click.echo(
         _table(
@@ -301,10 +340,7 @@ def history(start: datetime | None, end: datetime | None, as_json: bool) -> None
     click.echo(
         _table(
             ("date", "factors", "note"),
-            [
-                (d.day.isoformat(), describe_day(DayFactors(d.day, d.values)), _short(d.note))
-                for d in days
-            ],
+            [(d.day.isoformat(), describe_values(d.values), _short(d.note)) for d in days],
         )
     )
 
@@ -316,7 +352,19 @@ def _short(text: str | None, width: int = 30) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+# Control characters (and bidi overrides, which reorder what follows) from rows written before
+# notes were checked: shown escaped, never sent raw to the terminal.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x07``)."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    rows = [tuple(printable(c) for c in r) for r in rows]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)).rstrip()]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]

@@ -14,6 +14,7 @@ from crampwise.cli.diary import open_diary
 from crampwise.errors import CrampwiseError, FieldProblem, InvalidInputError
 
 if TYPE_CHECKING:
+    from crampwise.diary.importer import ImportCounts
     from crampwise.diary.store import DiaryStore
     from crampwise.diary.transfer import ImportPlan
 
@@ -89,23 +90,44 @@ def export(fmt: str, out: Path | None, days_path: Path | None) -> None:
     type=click.IntRange(min=1),
     default=1000,
     show_default=True,
-    help="Entries written per transaction.",
+    help="Entries written per statement (the whole import is one transaction).",
 )
-def import_(file: Path, batch_size: int) -> None:
+@click.option("--yes", is_flag=True, help="Import dates far before the rest of the diary.")
+def import_(file: Path, batch_size: int, yes: bool) -> None:
     """Import a diary export (JSON) or a CSV of episodes or of days.
 
-    The whole file is checked first: one bad line and nothing is written. Entries are
-    added to the diary; a day already recorded is replaced by the imported one.
+    The whole file is checked first: one bad line and nothing is written. Then it is
+    written all at once: even a crash leaves all of it or none of it. Entries already in
+    the diary are skipped and counted, so importing a file twice adds nothing; a day
+    already recorded gets the imported factors added to it.
     """
     from crampwise.diary.transfer import read_import_file
 
     plan = read_import_file(file)
     with open_diary() as store:
-        counts = _write_with_progress(store, plan, batch_size, f"Importing {file.name}")
-    click.echo(
-        f"Imported {counts['episodes']} episodes, {counts['days']} days and "
-        f"{counts['assessments']} assessments from {file.name}."
+        counts = _write_with_progress(
+            store, plan, batch_size, f"Importing {file.name}", allow_far_before=yes
+        )
+    click.echo(import_summary(counts, file.name))
+
+
+def import_summary(counts: ImportCounts, source: str) -> str:
+    """One sentence: what was imported, what was merged, what was already there."""
+    text = (
+        f"Imported {counts.episodes} episodes, {counts.days} days and "
+        f"{counts.assessments} assessments from {source}"
     )
+    if counts.days_merged:
+        text += f" ({counts.days_merged} of the days merged into days already recorded)"
+    already = [f"{n} {kind}" for kind, n in counts.already.items() if n]
+    if already:
+        verb = "was" if counts.skipped == 1 else "were"
+        text += f"; {_and(already)} {verb} already in your diary and {verb} skipped"
+    return text + "."
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 @click.command("demo")
@@ -126,8 +148,7 @@ def import_(file: Path, batch_size: int) -> None:
 @click.option(
     "--force",
     is_flag=True,
-    help="Add the demo entries even if the diary has entries "
-    "(days on the same dates are replaced).",
+    help="Add the demo entries even if the diary has entries (days on the same dates are merged).",
 )
 def demo(days: int, seed: int, force: bool) -> None:
     """Fill a fresh diary with a realistic made-up one, to try the analysis.
@@ -139,6 +160,7 @@ def demo(days: int, seed: int, force: bool) -> None:
 
     try:
         from crampwise.analysis.synthetic import generate_diary
+        from crampwise.diary.factors import load_factors
     except ImportError as exc:
         raise CrampwiseError(f"the demo generator is not available: {exc}") from None
     with open_diary() as store:
@@ -148,16 +170,20 @@ def demo(days: int, seed: int, force: bool) -> None:
                 f"the diary already has {held['episodes']} episodes and {held['days']} days",
                 [FieldProblem("--force", "the demo fills a fresh diary; add --force to mix them")],
             )
-        day_records, episodes = generate_diary(seed=seed, days=days)
+        day_records, episodes = generate_diary(seed=seed, days=days, factors=load_factors())
         plan = ImportPlan(episodes=episodes, days=day_records)
-        counts = _write_with_progress(store, plan, 1000, "Making a demo diary")
-    click.echo(f"Demo diary ready: {counts['episodes']} cramps and {counts['days']} recorded days.")
+        counts = _write_with_progress(
+            store, plan, 1000, "Making a demo diary", allow_far_before=True
+        )
+    click.echo(f"Demo diary ready: {counts.episodes} cramps and {counts.days} recorded days.")
 
 
 def _write_with_progress(
-    store: DiaryStore, plan: ImportPlan, batch_size: int, label: str
-) -> dict[str, int]:
-    from crampwise.diary.transfer import write_plan
+    store: DiaryStore, plan: ImportPlan, batch_size: int, label: str, *, allow_far_before: bool
+) -> ImportCounts:
+    from crampwise.diary.transfer import check_dates, write_plan
 
+    if not allow_far_before:  # before the progress bar: its label means "writing now"
+        check_dates(store, plan, "add --yes")
     with click.progressbar(length=plan.total, label=label, file=sys.stderr) as bar:
-        return write_plan(store, plan, batch_size, bar.update)
+        return write_plan(store, plan, batch_size, bar.update, allow_far_before=True)

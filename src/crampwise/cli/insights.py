@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from crampwise.case.model import SEXES
+from crampwise.knowledge.schema import AGE_MAX, AGE_MIN
 
 if TYPE_CHECKING:
     from crampwise.analysis.insights import Insights
@@ -84,7 +85,7 @@ def _render_text(insights: Insights, retriage: Assessment | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the insights as JSON.")
 @click.option(
     "--age",
-    type=click.FloatRange(0, 120),
+    type=click.FloatRange(AGE_MIN, AGE_MAX),
     help="Your age: re-run the triage on what the diary shows.",
 )
 @click.option("--sex", type=click.Choice(SEXES), help="Your sex, for the re-triage (optional).")
@@ -101,22 +102,25 @@ def insights(
     Factor results are associations in your own diary, not proof of cause.
     """
     from crampwise.analysis.insights import STEPS, build_insights
-    from crampwise.analysis.trend import retriage
+    from crampwise.diary.dates import date_range
+    from crampwise.diary.factors import load_factors
     from crampwise.diary.store import open_store
 
-    first, last = _day(start), _day(end)
-    if first is not None and last is not None and first > last:
-        raise click.BadParameter("--from must not be after --to", param_hint="--from")
+    period = date_range(_day(start), _day(end), start_field="--from", end_field="--to")
+    last = period.end
     with open_store() as store:
-        episodes = store.list_episodes(first, last)
-        days = store.list_days(first, last)
+        episodes = store.list_episodes(period.start, period.end)
+        days = store.list_days(period.start, period.end)
     dates = [e.day for e in episodes] + [d.day for d in days]
     long_diary = bool(dates) and (max(dates) - min(dates)).days > LONG_DIARY_DAYS
+    factors = load_factors()
     if long_diary and not as_json:
         with click.progressbar(length=STEPS, label="Analysing your diary", file=sys.stderr) as bar:
-            result = build_insights(episodes, days, today=last, progress=bar.update)
+            result = build_insights(
+                episodes, days, factors=factors, today=last, progress=bar.update
+            )
     else:
-        result = build_insights(episodes, days, today=last)
+        result = build_insights(episodes, days, factors=factors, today=last)
 
     if result.empty:
         if as_json:
@@ -126,7 +130,10 @@ def insights(
         return
     assessment = None
     if age is not None and result.trend is not None:
-        assessment = retriage(result.trend.findings, age, sex)
+        from crampwise.analysis.trend import retriage
+        from crampwise.knowledge import load_knowledge
+
+        assessment = retriage(result.trend.findings, age, sex, kb=load_knowledge())
     if out is not None and result.table is not None and result.triggers is not None:
         from crampwise.analysis.charts import write_charts
 
@@ -135,14 +142,20 @@ def insights(
             for path in paths:
                 click.echo(f"Wrote {path}", err=True)
     if as_json:
-        data = result.to_dict()
-        if assessment is not None:
-            data["retriage"] = {
-                "age": age,
-                "sex": sex,
-                "level": assessment.level,
-                "rules": [{"id": r.id, "reason": r.reason} for r in assessment.triage.rules],
-            }
-        click.echo(json.dumps(data, indent=2, default=str))
+        click.echo(json.dumps(_json(result, assessment, age, sex), indent=2, default=str))
         return
     _render_text(result, assessment)
+
+
+def _json(
+    result: Insights, assessment: Assessment | None, age: float | None, sex: str | None
+) -> dict[str, object]:
+    data = result.to_dict()
+    if assessment is not None:
+        data["retriage"] = {
+            "age": age,
+            "sex": sex,
+            "level": assessment.level,
+            "rules": [{"id": r.id, "reason": r.reason} for r in assessment.triage.rules],
+        }
+    return data

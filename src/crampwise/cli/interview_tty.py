@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 import click
 
-from crampwise.case.model import SEXES
-from crampwise.case.parse import allowed_for, check_finding_value
-from crampwise.engine.interview import (
-    Answer,
-    InterviewState,
-    checklist_answer,
-    dont_know,
-    next_question,
-    remaining_estimate,
-    value_answer,
-)
+from crampwise.case.model import AGE_MAX, AGE_MIN, SEXES, allowed_for
+from crampwise.engine.answers import parse_reply
+from crampwise.engine.interview import Answer, InterviewState, next_question, remaining_estimate
 from crampwise.errors import InvalidInputError
 from crampwise.knowledge import KnowledgeBase
 from crampwise.knowledge.schema import Question
 
-BACK = object()
+BACK = "b"
 HELP_LINE = "(? = don't know, b = back)"
-
-
-class _Retry(Exception):
-    """The typed answer cannot be used; say why and ask again."""
 
 
 def _ask(prompt: str) -> str:
@@ -34,57 +20,6 @@ def _ask(prompt: str) -> str:
         return str(click.prompt(prompt, default="", show_default=False, prompt_suffix="> ")).strip()
     except click.Abort:
         raise InvalidInputError("interview cancelled: nothing was saved") from None
-
-
-def _parse_checklist(question: Question, text: str) -> Answer | object:
-    if text.lower() == "b":
-        return BACK
-    if text == "?":
-        return dont_know(question)
-    ids = question.finding_ids()
-    if text in ("0", ""):
-        if text == "":
-            raise _Retry("type 0 for none of these, or the numbers that apply")
-        return checklist_answer(question, ())
-    ticked: list[str] = []
-    unsure: list[str] = []
-    for token in re.split(r"[\s,]+", text):
-        match = re.fullmatch(r"(\?)?(\d+)", token)
-        if not match or not 1 <= int(match.group(2)) <= len(ids):
-            raise _Retry(f"'{token}' is not one of the numbers 1 to {len(ids)}")
-        (unsure if match.group(1) else ticked).append(ids[int(match.group(2)) - 1])
-    return checklist_answer(question, ticked, unsure)
-
-
-def _parse_single(question: Question, kb: KnowledgeBase, text: str) -> Answer | object:
-    low = text.lower()
-    if low == "b":
-        return BACK
-    if text == "?":
-        return dont_know(question)
-    assert question.finding is not None
-    finding = kb.findings[question.finding]
-    if question.kind == "yes_no":
-        if low in ("y", "yes"):
-            return value_answer(question, True)
-        if low in ("n", "no"):
-            return value_answer(question, False)
-        raise _Retry("type y for yes or n for no")
-    if question.kind == "choice":
-        choices = finding.choices
-        if text.isdigit() and 1 <= int(text) <= len(choices):
-            return value_answer(question, choices[int(text) - 1])
-        raise _Retry(f"type a number from 1 to {len(choices)}")
-    if low in ("n", "none", "-"):
-        return value_answer(question, None)  # does not apply: stays unknown
-    try:
-        number: float = float(text)
-    except ValueError:
-        raise _Retry(f"type {allowed_for(finding)}") from None
-    checked = check_finding_value(finding, int(number) if number.is_integer() else number)
-    if checked is None:
-        raise _Retry(f"type {allowed_for(finding)}")
-    return value_answer(question, checked)
 
 
 def _show(question: Question, kb: KnowledgeBase, number: int, remaining: int) -> str:
@@ -105,8 +40,10 @@ def _show(question: Question, kb: KnowledgeBase, number: int, remaining: int) ->
     if question.kind == "yes_no":
         return "y / n " + HELP_LINE
     assert question.finding is not None
-    finding = kb.findings[question.finding]
-    return f"{allowed_for(finding).capitalize()}, n if it does not apply {HELP_LINE}"
+    allowed = allowed_for(kb.findings[question.finding]).capitalize()
+    if question.not_applicable:
+        return f"{allowed}, n if it does not apply {HELP_LINE}"
+    return f"{allowed} {HELP_LINE}"
 
 
 def _ask_about_you() -> tuple[float, str | None]:
@@ -117,9 +54,9 @@ def _ask_about_you() -> tuple[float, str | None]:
         except ValueError:
             click.echo("Please type your age as a number, for example 54.")
             continue
-        if 0 <= age <= 120:
+        if AGE_MIN <= age <= AGE_MAX:
             break
-        click.echo("Please type an age from 0 to 120.")
+        click.echo(f"Please type an age from {AGE_MIN} to {AGE_MAX}.")
     while True:
         text = _ask("Sex: 1 female, 2 male, 3 other, or press Enter to skip").lower()
         if text == "":
@@ -142,23 +79,23 @@ def run_interview(kb: KnowledgeBase) -> InterviewState:
         if question is None:
             return state
         hint = _show(question, kb, len(state.answers) + 1, remaining_estimate(state, kb))
-        while True:
-            text = _ask(hint)
-            try:
-                parsed = (
-                    _parse_checklist(question, text)
-                    if question.kind == "checklist"
-                    else _parse_single(question, kb, text)
-                )
-            except _Retry as retry:
-                click.echo(f"Sorry, {retry}.")
-                continue
-            break
-        if parsed is BACK:
+        answer = _read_answer(question, kb, hint, len(state.answers))
+        if answer is None:
             if state.answers:
                 state = state.back()
             else:
                 click.echo("This is the first question; there is nothing to go back to.")
             continue
-        assert isinstance(parsed, Answer)
-        state = state.answer(parsed)
+        state = state.answer(answer)
+
+
+def _read_answer(question: Question, kb: KnowledgeBase, hint: str, index: int) -> Answer | None:
+    """Ask until the reply parses; None means go back."""
+    while True:
+        text = _ask(hint)
+        if text.lower() == BACK:
+            return None
+        try:
+            return parse_reply(question, kb, text, ("answers", index))
+        except InvalidInputError as exc:
+            click.echo(f"Sorry, {exc.problems[0].message}.")

@@ -1,17 +1,12 @@
-"""Plain-text rendering of an assessment for a terminal: the triage level first."""
+"""Plain-text rendering of a result view for a terminal: the triage level first."""
 
 from __future__ import annotations
 
 import textwrap
 
-from crampwise.engine.result import Assessment, PlanItem, SourceRef
+from crampwise.engine.result import SourceRef
+from crampwise.engine.view import PlanEntry, Reason, ResultView
 
-LEVEL_BANNER = {
-    "emergency": "EMERGENCY",
-    "urgent": "URGENT",
-    "doctor": "SEE A DOCTOR",
-    "self_care": "SELF-CARE",
-}
 WIDTH = 78
 
 
@@ -21,58 +16,61 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
     )
 
 
-def _cite(ids: tuple[str, ...], refs: dict[str, SourceRef]) -> str:
-    return ", ".join(f"{sid} (grade {refs[sid].grade})" for sid in ids)
+def _cite(refs: tuple[SourceRef, ...]) -> str:
+    return ", ".join(f"{ref.id} (grade {ref.grade})" for ref in refs)
 
 
-def _items(title: str, items: tuple[PlanItem, ...], refs: dict[str, SourceRef]) -> list[str]:
+def _reasons(title: str, reasons: tuple[Reason, ...]) -> list[str]:
+    if not reasons:
+        return []
+    lines = ["", title]
+    for reason in reasons:
+        lines += _wrap(reason.text, "    ", "  - ")
+    return lines
+
+
+def _items(title: str, items: tuple[PlanEntry, ...]) -> list[str]:
     if not items:
         return []
     lines = ["", title]
     for item in items:
         lines += _wrap(item.text, "    ", "  - ")
-        lines.append(f"    [sources: {_cite(item.sources, refs)}]")
+        lines.append(f"    [sources: {_cite(item.sources)}]")
     return lines
 
 
-def render_assessment(result: Assessment) -> str:
-    t = result.triage
-    banner = f"{LEVEL_BANNER[t.level]}: {t.headline}"
-    lines = ["=" * WIDTH, banner, "=" * WIDTH]
-    lines += _wrap(t.action)
-    if t.rules:
-        lines += ["", "Why:"]
-        for rule in t.rules:
-            lines += _wrap(rule.reason, "    ", "  - ")
-    if t.other_rules:
-        lines += ["", "Also worth mentioning to a doctor:"]
-        for rule in t.other_rules:
-            lines += _wrap(rule.reason, "    ", "  - ")
-
-    lines += ["", "What may be contributing (guidance, not a diagnosis):"]
-    if not result.causes:
+def _causes(view: ResultView) -> list[str]:
+    lines = ["", "What may be contributing (guidance, not a diagnosis):"]
+    if not view.causes:
         lines.append("  Not enough information to suggest a cause.")
-    for rank, cause in enumerate(result.causes, start=1):
+    for rank, cause in enumerate(view.causes, start=1):
         lines.append(f"  {rank}. {cause.name} — {cause.strength} (score {cause.score:g})")
         if cause.supporting:
             lines += _wrap("because you said " + "; ".join(cause.supporting), "       ")
         if cause.against:
             lines += _wrap("against it: you said " + "; ".join(cause.against), "       ")
-        lines.append(f"       [sources: {_cite(cause.sources, result.references)}]")
+        lines.append(f"       [sources: {_cite(cause.sources)}]")
+    return lines
 
-    plan = result.plan
-    lines += _items("Relief now:", plan.relief_now, result.references)
-    lines += _items("Prevention:", plan.prevention, result.references)
-    lines += _items("Best avoided:", plan.avoid, result.references)
-    lines += _items("When to seek care:", plan.seek_care, result.references)
-    if result.unknown_warning_signs:
+
+def render_result(view: ResultView) -> str:
+    level = view.level
+    lines = ["=" * WIDTH, f"{level.name.upper()}: {level.headline}", "=" * WIDTH]
+    lines += _wrap(level.action)
+    lines += _reasons("Why:", view.reasons)
+    lines += _reasons("Also worth mentioning to a doctor:", view.other_reasons)
+    lines += _causes(view)
+    lines += _items("Relief now:", view.relief_now)
+    lines += _items("Prevention:", view.prevention)
+    lines += _items("Best avoided:", view.avoid)
+    lines += _items("When to seek care:", view.seek_care)
+    if view.unknown_warning_signs:
         lines += ["", "Warning signs you did not answer — if any applies, the advice changes:"]
-        for sign in result.unknown_warning_signs:
-            level = LEVEL_BANNER[sign.level].lower()
-            lines += _wrap(f"{sign.meaning} ({level})", "    ", "  - ")
+        for sign in view.unknown_warning_signs:
+            lines += _wrap(f"{sign.meaning} ({sign.level.name.lower()})", "    ", "  - ")
     lines += ["", "Sources:"]
-    for ref in result.references.values():
+    for ref in view.sources:
         lines += _wrap(f"[{ref.id}] {ref.citation}", "      ", "  ")
         lines.append(f"      {ref.url}")  # unwrapped, so it can be copied whole
-    lines += ["", *_wrap(result.disclaimer), f"(knowledge base {result.knowledge_version})"]
+    lines += ["", *_wrap(view.disclaimer), f"(knowledge base {view.knowledge_version})"]
     return "\n".join(lines)

@@ -76,7 +76,15 @@ class FactorDefinition(_Strict):
 
     def allowed(self) -> str:
         if self.type == "number":
-            return f"must be a number from {self.minimum:g} to {self.maximum:g}"
+            # Either bound may be left out of the definition: say only the ones there are.
+            low, high = self.minimum, self.maximum
+            if low is not None and high is not None:
+                return f"must be a number from {low:g} to {high:g}"
+            if low is not None:
+                return f"must be a number of at least {low:g}"
+            if high is not None:
+                return f"must be a number of at most {high:g}"
+            return "must be a number"
         if self.type == "bool":
             return "must be true or false"
         return f"must be one of {', '.join(self.choices)}"

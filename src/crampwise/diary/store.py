@@ -7,25 +7,39 @@ crash or a bad record never leaves half an import or an impossible row behind.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from crampwise.diary.records import DayFactors, Episode, FactorValue, SavedAssessment
+from crampwise.checks import trusted
+from crampwise.diary.records import (
+    EPISODE_FIELDS,
+    DayFactors,
+    Episode,
+    FactorValue,
+    SavedAssessment,
+)
 from crampwise.diary.validate import check_episode, day_problems, episode_problems
-from crampwise.errors import FieldProblem, InvalidInputError, NotFoundError
-from crampwise.storage.database import StorageError, default_url, make_engine
+from crampwise.errors import FieldProblem, InvalidInputError, NotFoundError, StorageError
+from crampwise.storage.database import default_url, for_writing, make_engine
 from crampwise.storage.migrate import upgrade
 from crampwise.storage.models import AssessmentRow, Base, DayFactorValueRow, DayRow, EpisodeRow
 
+if TYPE_CHECKING:
+    from crampwise.diary.importer import ImportCounts
+
 _TABLES = Base.metadata.tables  # for Core executemany inserts
+
+DayMode = Literal["merge", "replace"]
+DAY_MODES: tuple[DayMode, ...] = ("merge", "replace")
+"""How a day update treats what the date already holds (see ``DiaryStore.update_day``)."""
 
 
 def open_store(url: str | None = None) -> DiaryStore:
@@ -44,6 +58,7 @@ def open_store(url: str | None = None) -> DiaryStore:
 class DiaryStore:
     def __init__(self, engine: Engine, url: str) -> None:
         self._engine = engine
+        self._write_engine = for_writing(engine)  # same pool; SQLite: BEGIN IMMEDIATE
         self.url = url
 
     # ------------------------------------------------------------ episodes
@@ -92,7 +107,7 @@ class DiaryStore:
 
     def update_episode(self, episode_id: int, ep: Episode) -> Episode:
         check_episode(ep)
-        with self._transaction() as s:
+        with self._transaction(write=True) as s:
             row = self._episode_row(s, episode_id)
             for key, value in _episode_columns(ep).items():
                 setattr(row, key, value)
@@ -100,15 +115,56 @@ class DiaryStore:
             return _episode(row)
 
     def delete_episode(self, episode_id: int) -> None:
-        with self._transaction() as s:
+        with self._transaction(write=True) as s:
             s.delete(self._episode_row(s, episode_id))
 
     # ------------------------------------------------------------ days
 
     def set_day(self, day: DayFactors) -> DayFactors:
         """Record a day, replacing whatever was recorded for that date."""
-        self.set_days([day])
-        return day
+        return self.update_day(day, mode="replace")
+
+    def update_day(self, day: DayFactors, *, mode: DayMode = "merge") -> DayFactors:
+        """Record a day and return what the date now holds; the one day update of every
+        front end (``crampwise day``, the web day form, the API).
+
+        ``merge`` (the default) keeps the factors already recorded for the date and sets the
+        ones given, and keeps the note unless a new one is given; ``replace`` makes the day
+        exactly ``day``. The result is validated as a whole before anything is written.
+        """
+        if mode not in DAY_MODES:
+            raise InvalidInputError(
+                "invalid day", [FieldProblem("mode", f"must be one of {', '.join(DAY_MODES)}")]
+            )
+        with self._transaction(write=True) as s:
+            record = day
+            if mode == "merge" and isinstance(day.day, date):
+                existing = s.get(DayRow, day.day)
+                if existing is not None:
+                    old = {
+                        factor_id: json.loads(value_json)
+                        for factor_id, value_json in s.execute(
+                            select(DayFactorValueRow.factor_id, DayFactorValueRow.value_json).where(
+                                DayFactorValueRow.day == day.day
+                            )
+                        )
+                    }
+                    note = day.note if day.note is not None else existing.note
+                    record = DayFactors(day.day, {**old, **day.values}, note)
+            problems = day_problems(record, today=date.today())
+            if problems:
+                raise InvalidInputError("day not stored", problems)
+            _replace_days(s, [record])
+        return record
+
+    def entry_days(self) -> list[date]:
+        """Every day that has an episode or a day record, sorted, each once (for the
+        plausibility check of new dates, ``crampwise.diary.plausible``)."""
+        with self._transaction() as s:
+            days = set(s.scalars(select(DayRow.day)))
+            for (started,) in s.execute(select(EpisodeRow.started_at)):
+                days.add(started.date())
+        return sorted(days)
 
     def set_days(self, days: Iterable[DayFactors]) -> int:
         """Record many days in one transaction (each replaces its date); all or none."""
@@ -121,19 +177,8 @@ class DiaryStore:
             raise InvalidInputError(f"{len(items)} day(s) not stored", problems)
         if not items:
             return 0
-        dates = [d.day for d in items]
         with self._transaction() as s:
-            s.execute(delete(DayFactorValueRow).where(DayFactorValueRow.day.in_(dates)))
-            s.execute(delete(DayRow).where(DayRow.day.in_(dates)))
-            conn = s.connection()
-            conn.execute(insert(_TABLES["days"]), [{"day": d.day, "note": d.note} for d in items])
-            values = [
-                {"day": d.day, "factor_id": k, "value_json": json.dumps(v)}
-                for d in items
-                for k, v in d.values.items()
-            ]
-            if values:
-                conn.execute(insert(_TABLES["day_factor_values"]), values)
+            _replace_days(s, items)
         return len(items)
 
     def get_day(self, day: date) -> DayFactors | None:
@@ -160,12 +205,12 @@ class DiaryStore:
             ):
                 by_day.setdefault(day, {})[factor_id] = json.loads(value_json)
             return [
-                DayFactors(day=day, values=by_day.get(day, {}), note=note)
+                trusted(DayFactors, day=day, values=by_day.get(day, {}), note=note)
                 for day, note in s.execute(days)
             ]
 
     def delete_day(self, day: date) -> None:
-        with self._transaction() as s:
+        with self._transaction(write=True) as s:
             if s.get(DayRow, day) is None:
                 raise NotFoundError(f"no day recorded for {day.isoformat()}")
             s.execute(delete(DayFactorValueRow).where(DayFactorValueRow.day == day))
@@ -195,6 +240,36 @@ class DiaryStore:
         query = select(AssessmentRow).order_by(AssessmentRow.created_at, AssessmentRow.id)
         with self._transaction() as s:
             return [_assessment(row) for row in s.scalars(query)]
+
+    # ------------------------------------------------------------ import
+
+    def import_entries(
+        self,
+        episodes: Sequence[Episode] = (),
+        days: Sequence[DayFactors] = (),
+        assessments: Sequence[SavedAssessment] = (),
+        *,
+        batch_size: int = 1000,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> ImportCounts:
+        """Add a whole import in ONE transaction: after any error or crash the diary holds
+        all of it or none of it. Entries the diary already has are skipped and counted,
+        and days merge by date (what "the same" means: ``crampwise.diary.importer``).
+
+        ``batch_size`` rows go per INSERT statement; ``on_progress`` gets each batch's size.
+        """
+        from crampwise.diary.importer import check_entries, write_import
+
+        if batch_size < 1:
+            raise InvalidInputError(
+                "bad batch size", [FieldProblem("batch_size", "must be at least 1")]
+            )
+        check_entries(episodes, days, assessments, _assessment_columns)
+        columns = (_episode_columns, _assessment_columns)
+        with self._transaction(write=True) as s:
+            return write_import(
+                s, episodes, days, assessments, columns, batch_size, on_progress or _ignore
+            )
 
     # ------------------------------------------------------------ housekeeping
 
@@ -228,10 +303,16 @@ class DiaryStore:
         return f"DiaryStore({_safe_url(self.url)!r})"
 
     @contextmanager
-    def _transaction(self) -> Iterator[Session]:
-        # One session, one transaction: commit on success, roll back on any exception.
+    def _transaction(self, *, write: bool = False) -> Iterator[Session]:
+        """One session, one transaction: commit on success, roll back on any exception.
+
+        ``write=True`` for a transaction that reads before it writes: on SQLite it takes
+        the write lock at BEGIN (waiting for another writer) instead of failing with
+        "database is locked" when its first write comes after another process's.
+        """
+        engine = self._write_engine if write else self._engine
         try:
-            with Session(self._engine, expire_on_commit=False) as session, session.begin():
+            with Session(engine, expire_on_commit=False) as session, session.begin():
                 yield session
         except SQLAlchemyError as exc:
             reason = getattr(exc, "orig", None) or exc
@@ -247,6 +328,26 @@ class DiaryStore:
         return row
 
 
+def _ignore(_n: int) -> None:
+    return None
+
+
+def _replace_days(s: Session, items: list[DayFactors]) -> None:
+    """Write ``items`` over whatever their dates held, inside the caller's transaction."""
+    dates = [d.day for d in items]
+    s.execute(delete(DayFactorValueRow).where(DayFactorValueRow.day.in_(dates)))
+    s.execute(delete(DayRow).where(DayRow.day.in_(dates)))
+    conn = s.connection()
+    conn.execute(insert(_TABLES["days"]), [{"day": d.day, "note": d.note} for d in items])
+    values = [
+        {"day": d.day, "factor_id": k, "value_json": json.dumps(v)}
+        for d in items
+        for k, v in d.values.items()
+    ]
+    if values:
+        conn.execute(insert(_TABLES["day_factor_values"]), values)
+
+
 def _safe_url(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
@@ -255,49 +356,22 @@ def _safe_url(url: str) -> str:
 
 
 def _episode_columns(ep: Episode) -> dict[str, Any]:
-    return {
-        "started_at": ep.started_at,
-        "duration_minutes": float(ep.duration_minutes),
-        "sites": list(ep.sites),
-        "severity": ep.severity,
-        "side": ep.side,
-        "activity": ep.activity,
-        "actions": list(ep.actions),
-        "helped": ep.helped,
-        "note": ep.note,
-    }
+    columns = {name: getattr(ep, name) for name in EPISODE_FIELDS if name != "id"}
+    columns["duration_minutes"] = float(ep.duration_minutes)
+    columns["sites"], columns["actions"] = list(ep.sites), list(ep.actions)  # JSON columns
+    return columns
 
 
 def _episode(row: EpisodeRow) -> Episode:
-    return Episode(
-        started_at=row.started_at,
-        duration_minutes=row.duration_minutes,
-        sites=tuple(row.sites),
-        severity=row.severity,
-        side=row.side,
-        activity=row.activity,
-        actions=tuple(row.actions),
-        helped=row.helped,
-        note=row.note,
-        id=row.id,
-    )
+    # Rows were checked when written; rebuilding them unchecked keeps reading years of
+    # diary quick and keeps a row from before a newer rule readable.
+    values = {name: getattr(row, name) for name in EPISODE_FIELDS}
+    values["sites"], values["actions"] = tuple(row.sites), tuple(row.actions)
+    return trusted(Episode, **values)
 
 
 def _assessment_columns(a: SavedAssessment, prefix: str = "") -> dict[str, Any]:
-    problems = []
-    for field, value in (("case", a.case), ("result", a.result)):
-        try:
-            if not isinstance(value, dict):
-                raise TypeError("must be an object")
-            json.dumps(value, allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            problems.append(FieldProblem(prefix + field, f"cannot be stored as JSON: {exc}"))
-    if not isinstance(a.knowledge_version, str) or not a.knowledge_version:
-        problems.append(FieldProblem(prefix + "knowledge_version", "must be non-empty text"))
-    if not isinstance(a.created_at, datetime):
-        problems.append(FieldProblem(prefix + "created_at", "must be a date and time"))
-    if problems:
-        raise InvalidInputError("assessment not stored", problems)
+    # A SavedAssessment is checked when built (JSON objects, non-empty version).
     return {
         "created_at": a.created_at,
         "knowledge_version": a.knowledge_version,
@@ -307,7 +381,8 @@ def _assessment_columns(a: SavedAssessment, prefix: str = "") -> dict[str, Any]:
 
 
 def _assessment(row: AssessmentRow) -> SavedAssessment:
-    return SavedAssessment(
+    return trusted(
+        SavedAssessment,
         created_at=row.created_at,
         case=row.case_json,
         result=row.result_json,
@@ -316,4 +391,4 @@ def _assessment(row: AssessmentRow) -> SavedAssessment:
     )
 
 
-__all__ = ["DiaryStore", "open_store"]
+__all__ = ["DAY_MODES", "DayMode", "DiaryStore", "open_store"]

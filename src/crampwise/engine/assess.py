@@ -7,11 +7,11 @@ from typing import Any, Protocol
 
 from crampwise.case.model import Case
 from crampwise.engine.causes import rank_causes, suspect_boosts
-from crampwise.engine.compiled import LEVEL_RANK, CompiledKnowledge, compiled
+from crampwise.engine.compiled import CompiledKnowledge
 from crampwise.engine.plan import make_plan
 from crampwise.engine.result import Assessment, UnknownSign
 from crampwise.engine.triage import decide_triage, fired_rules
-from crampwise.knowledge import KnowledgeBase, load_knowledge
+from crampwise.knowledge import LEVEL_RANK, KnowledgeBase
 
 
 class _Cites(Protocol):
@@ -53,9 +53,9 @@ def unknown_warning_signs(
     return tuple(out)
 
 
-def assess(case: Case, kb: KnowledgeBase | None = None) -> Assessment:
-    kb = kb or load_knowledge()
-    ck = compiled(kb)
+def assess(case: Case, kb: KnowledgeBase) -> Assessment:
+    """Triage, ranked causes and a plan for a case, from the knowledge base given."""
+    ck = kb.compiled
     facts = facts_of(case)
     fired = fired_rules(ck, facts)
     triage = decide_triage(ck, fired)

@@ -1,4 +1,8 @@
-"""The knowledge base compiled once into fast tests, cached per loaded knowledge base."""
+"""The knowledge base compiled once into fast tests.
+
+Built by ``KnowledgeBase.compiled`` on first use and kept with that knowledge base, so the
+engine holds no cache of its own.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,8 @@ from dataclasses import dataclass
 
 from crampwise.engine.conditions import Test, bare_yes, compile_condition, thresholds
 from crampwise.engine.result import PlanItem, SourceRef, UnknownSign
-from crampwise.knowledge import KnowledgeBase
-from crampwise.knowledge.schema import TRIAGE_ORDER, Advice, Cause, TriageRule
-
-LEVEL_RANK = {level: rank for rank, level in enumerate(TRIAGE_ORDER)}
+from crampwise.knowledge.loader import KnowledgeBase
+from crampwise.knowledge.schema import LEVEL_RANK, TRIAGE_ORDER, Advice, Cause, TriageRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,19 +78,7 @@ class CompiledKnowledge:
     that read it (most urgent first), and its result entry for each level, built once."""
 
 
-_CACHE: dict[int, CompiledKnowledge] = {}
-
-
-def compiled(kb: KnowledgeBase) -> CompiledKnowledge:
-    hit = _CACHE.get(id(kb))
-    if hit is not None and hit.kb is kb:
-        return hit
-    result = _compile(kb)
-    _CACHE[id(kb)] = result
-    return result
-
-
-def _compile_cause(kb: KnowledgeBase, cause: Cause) -> CompiledCause:
+def _compile_cause(cause: Cause) -> CompiledCause:
     evidence = tuple(
         CompiledEvidence(compile_condition(e.when), e.weight, e.because) for e in cause.evidence
     )
@@ -131,8 +121,8 @@ def _advice_for(
     return (tuple(kind("relief")), tuple(kind("prevention")), tuple(kind("avoid")), tuple(seek))
 
 
-def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
-    rules = tuple(
+def _compile_rules(kb: KnowledgeBase) -> tuple[CompiledRule, ...]:
+    return tuple(
         CompiledRule(
             r,
             compile_condition(r.when),
@@ -143,8 +133,10 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
         )
         for order, r in enumerate(kb.rules)
     )
-    causes = tuple(_compile_cause(kb, c) for c in kb.causes)
-    advice = tuple(
+
+
+def _compile_advice(kb: KnowledgeBase) -> tuple[CompiledAdvice, ...]:
+    return tuple(
         CompiledAdvice(
             a,
             compile_condition(a.when) if a.when else None,
@@ -154,6 +146,10 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
         )
         for a in kb.advice
     )
+
+
+def _numeric_probes(kb: KnowledgeBase) -> dict[str, tuple[float, ...]]:
+    """For each number finding, values either side of every threshold the knowledge uses."""
     found: dict[str, set[float]] = {}
     for r in kb.rules:
         thresholds(r.when, found)
@@ -173,14 +169,52 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
         probes[fid] = tuple(
             sorted(v for v in candidates if v >= low and (high is None or v <= high))
         )
-    simple_rules: dict[str, list[CompiledRule]] = {}
-    complex_rules: list[CompiledRule] = []
+    return probes
+
+
+def _split_rules(
+    rules: tuple[CompiledRule, ...],
+) -> tuple[dict[str, tuple[CompiledRule, ...]], tuple[CompiledRule, ...]]:
+    """Rules that are a bare "finding is yes", by finding; and every other rule."""
+    simple: dict[str, list[CompiledRule]] = {}
+    complex_: list[CompiledRule] = []
     for cr in rules:
         leaf = bare_yes(cr.rule.when)
         if leaf is None:
-            complex_rules.append(cr)
+            complex_.append(cr)
         else:
-            simple_rules.setdefault(leaf, []).append(cr)
+            simple.setdefault(leaf, []).append(cr)
+    return {fid: tuple(rs) for fid, rs in simple.items()}, tuple(complex_)
+
+
+def _serious(
+    kb: KnowledgeBase,
+    simple_rules: dict[str, tuple[CompiledRule, ...]],
+    complex_rules: tuple[CompiledRule, ...],
+) -> tuple[tuple[str, int, tuple[CompiledRule, ...], tuple[UnknownSign, ...]], ...]:
+    return tuple(
+        (
+            f.id,
+            max((r.rank for r in simple_rules.get(f.id, ())), default=-1),
+            tuple(
+                sorted(
+                    (r for r in complex_rules if f.id in r.rule.when.findings()),
+                    key=lambda r: -r.rank,
+                )
+            ),
+            tuple(UnknownSign(f.id, f.meaning, level) for level in TRIAGE_ORDER),
+        )
+        for f in kb.findings.values()
+        if f.group == "serious"
+    )
+
+
+def compile_knowledge(kb: KnowledgeBase) -> CompiledKnowledge:
+    """Compile a knowledge base; use ``kb.compiled``, which does this once per knowledge base."""
+    rules = _compile_rules(kb)
+    causes = tuple(_compile_cause(c) for c in kb.causes)
+    advice = _compile_advice(kb)
+    simple_rules, complex_rules = _split_rules(rules)
     return CompiledKnowledge(
         kb=kb,
         rules=rules,
@@ -192,27 +226,13 @@ def _compile(kb: KnowledgeBase) -> CompiledKnowledge:
         advice=advice,
         advice_by_level_kind={level: _advice_for(advice, level) for level in TRIAGE_ORDER},
         references={s.id: SourceRef(s.id, s.citation, s.url, s.grade) for s in kb.sources.values()},
-        numeric_probes=probes,
-        simple_rules={fid: tuple(rs) for fid, rs in simple_rules.items()},
-        complex_rules=tuple(complex_rules),
+        numeric_probes=_numeric_probes(kb),
+        simple_rules=simple_rules,
+        complex_rules=complex_rules,
         relevance={
             q.id: compile_condition(q.relevant_when)
             for q in kb.questions
             if q.relevant_when is not None
         },
-        serious=tuple(
-            (
-                f.id,
-                max((r.rank for r in simple_rules.get(f.id, ())), default=-1),
-                tuple(
-                    sorted(
-                        (r for r in complex_rules if f.id in r.rule.when.findings()),
-                        key=lambda r: -r.rank,
-                    )
-                ),
-                tuple(UnknownSign(f.id, f.meaning, level) for level in TRIAGE_ORDER),
-            )
-            for f in kb.findings.values()
-            if f.group == "serious"
-        ),
+        serious=_serious(kb, simple_rules, complex_rules),
     )

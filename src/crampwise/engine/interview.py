@@ -15,16 +15,16 @@ from typing import Any
 from crampwise.case.model import Case, FindingValue
 from crampwise.engine.assess import facts_of
 from crampwise.engine.causes import suspect_boosts, top_cause_ids
-from crampwise.engine.compiled import CompiledKnowledge, compiled
+from crampwise.engine.compiled import CompiledKnowledge
 from crampwise.engine.triage import fired_rules, triage_rank
-from crampwise.knowledge import TRIAGE_ORDER, KnowledgeBase, load_knowledge
+from crampwise.knowledge import LEVEL_RANK, KnowledgeBase
 from crampwise.knowledge.schema import Question
 
 # How much each kind of change is worth when choosing the next question.
 TRIAGE_CHANGE = 100
 TOP_CAUSE_CHANGE = 10
 TOP_THREE_CHANGE = 0
-EMERGENCY_RANK = TRIAGE_ORDER.index("emergency")
+EMERGENCY_RANK = LEVEL_RANK["emergency"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +141,7 @@ def _probe_answers(ck: CompiledKnowledge, question: Question) -> list[dict[str, 
 
 
 def eligible_questions(state: InterviewState, kb: KnowledgeBase) -> list[Question]:
-    ck = compiled(kb)
+    ck = kb.compiled
     facts = _facts(state)
     asked = state.asked
     return [
@@ -166,10 +166,9 @@ def question_impact(ck: CompiledKnowledge, state: InterviewState, question: Ques
     return best
 
 
-def next_question(state: InterviewState, kb: KnowledgeBase | None = None) -> Question | None:
+def next_question(state: InterviewState, kb: KnowledgeBase) -> Question | None:
     """The next question to ask, or None when no answer could change the outcome."""
-    kb = kb or load_knowledge()
-    ck = compiled(kb)
+    ck = kb.compiled
     # An emergency is time-critical: stop and tell the person to get help now.
     if triage_rank(ck, _facts(state)) >= EMERGENCY_RANK:
         return None
@@ -187,10 +186,9 @@ def next_question(state: InterviewState, kb: KnowledgeBase | None = None) -> Que
     return best
 
 
-def remaining_estimate(state: InterviewState, kb: KnowledgeBase | None = None) -> int:
+def remaining_estimate(state: InterviewState, kb: KnowledgeBase) -> int:
     """Questions that could still matter now: an upper bound for a progress display."""
-    kb = kb or load_knowledge()
-    ck = compiled(kb)
+    ck = kb.compiled
     return sum(1 for q in eligible_questions(state, kb) if question_impact(ck, state, q) > 0)
 
 
@@ -202,9 +200,8 @@ class Simulation:
     state: InterviewState
 
 
-def simulate(case: Case, kb: KnowledgeBase | None = None, limit: int = 100) -> Simulation:
+def simulate(case: Case, kb: KnowledgeBase, limit: int = 100) -> Simulation:
     """Run the interview answering each question from the case; silent means 'don't know'."""
-    kb = kb or load_knowledge()
     state = InterviewState(age=case.age, sex=case.sex)
     asked: list[str] = []
     for _ in range(limit):

@@ -7,9 +7,8 @@ from typing import Any
 
 from crampwise.engine.assess import assess
 from crampwise.evaluation.vignettes import Vignette
+from crampwise.knowledge import LEVEL_RANK as RANK
 from crampwise.knowledge import TRIAGE_ORDER, KnowledgeBase
-
-RANK: dict[str, int] = {level: i for i, level in enumerate(TRIAGE_ORDER)}
 
 
 def _share(count: int, total: int) -> float:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crampwise.case import Case, parse_case
 from crampwise.errors import FieldProblem, InvalidInputError, read_text_file
-from crampwise.knowledge import CANONICAL_CAUSES, TRIAGE_ORDER, KnowledgeBase
+from crampwise.knowledge import TRIAGE_ORDER, KnowledgeBase
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ def _vignette(raw: object, line: int, kb: KnowledgeBase) -> Vignette:
     if not isinstance(causes, list) or not causes:
         raise bad("expected.causes", "required: a non-empty list of cause ids")
     for cid in causes:
-        if cid not in CANONICAL_CAUSES:
+        if cid not in kb.cause_by_id:
             raise bad("expected.causes", f"{cid!r} is not a case-format cause id")
     if "case" not in raw:
         raise bad("case", "required: a case in the case format")

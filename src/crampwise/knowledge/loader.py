@@ -8,10 +8,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from crampwise.errors import FieldProblem, KnowledgeError
 from crampwise.knowledge.schema import (
     SEXES,
+    TRIAGE_ORDER,
     Advice,
     AdviceFile,
     Cause,
@@ -36,23 +37,15 @@ from crampwise.knowledge.schema import (
     TriageRulesFile,
 )
 
-# The cause ids of the case format (version 1); the knowledge base must define each once.
-CANONICAL_CAUSES: tuple[str, ...] = (
-    "idiopathic_night_cramps", "exercise_associated", "too_much_too_fast", "dehydration",
-    "electrolyte_imbalance", "muscle_tightness", "footwear", "foot_structure", "medication",
-    "pregnancy", "peripheral_arterial_disease", "acute_limb_ischaemia", "deep_vein_thrombosis",
-    "compartment_syndrome", "rhabdomyolysis", "heat_illness", "hypocalcaemia",
-    "peripheral_neuropathy", "diabetic_foot", "nervous_system_disease", "stroke",
-    "spinal_stenosis", "kidney_disease", "liver_disease", "hypothyroidism", "alcohol",
-    "tetanus", "venous_insufficiency",
-)  # fmt: skip
-
 # age and sex are not findings but may be tested by conditions.
 PSEUDO_FINDINGS = {"age": "number", "sex": "choice"}
 
 FILES = ("sources", "findings", "causes", "triage_rules", "advice", "questions")
 
 M = TypeVar("M", bound=BaseModel)
+
+if TYPE_CHECKING:
+    from crampwise.engine.compiled import CompiledKnowledge
 
 
 @dataclass(frozen=True)
@@ -71,6 +64,18 @@ class KnowledgeBase:
     disclaimer: str
     cause_by_id: dict[str, Cause] = field(repr=False)
     question_by_id: dict[str, Question] = field(repr=False)
+
+    @property
+    def cause_ids(self) -> tuple[str, ...]:
+        """The case format's cause ids: those of causes.yaml, so a new cause is one entry."""
+        return tuple(self.cause_by_id)
+
+    @cached_property
+    def compiled(self) -> CompiledKnowledge:
+        """The engine's fast form of this knowledge, built on first use and kept with it."""
+        from crampwise.engine.compiled import compile_knowledge
+
+        return compile_knowledge(self)
 
 
 def _data_dir() -> Path:
@@ -180,41 +185,77 @@ def _load_packaged() -> KnowledgeBase:
     return _load(_data_dir())
 
 
+class _Files:
+    """The six knowledge files, parsed, with the digest of their bytes."""
+
+    def __init__(self, directory: Path) -> None:
+        raw: dict[str, Any] = {}
+        digest = hashlib.sha256()
+        for name in FILES:
+            path = directory / f"{name}.yaml"
+            raw[name] = _read_yaml(path)
+            digest.update(path.read_bytes())
+        self.digest = digest.hexdigest()
+        self.sources = _parse(SourcesFile, raw["sources"], "sources.yaml")
+        self.findings = _parse(FindingsFile, raw["findings"], "findings.yaml")
+        self.causes = _parse(CausesFile, raw["causes"], "causes.yaml")
+        self.rules = _parse(TriageRulesFile, raw["triage_rules"], "triage_rules.yaml")
+        self.advice = _parse(AdviceFile, raw["advice"], "advice.yaml")
+        self.questions = _parse(QuestionsFile, raw["questions"], "questions.yaml")
+
+
 def _load(directory: Path) -> KnowledgeBase:
-    raw: dict[str, Any] = {}
-    digest = hashlib.sha256()
-    for name in FILES:
-        path = directory / f"{name}.yaml"
-        raw[name] = _read_yaml(path)
-        digest.update(path.read_bytes())
-
-    sources_file = _parse(SourcesFile, raw["sources"], "sources.yaml")
-    findings_file = _parse(FindingsFile, raw["findings"], "findings.yaml")
-    causes_file = _parse(CausesFile, raw["causes"], "causes.yaml")
-    rules_file = _parse(TriageRulesFile, raw["triage_rules"], "triage_rules.yaml")
-    advice_file = _parse(AdviceFile, raw["advice"], "advice.yaml")
-    questions_file = _parse(QuestionsFile, raw["questions"], "questions.yaml")
-
+    files = _Files(directory)
     problems: list[FieldProblem] = []
-    sources = _index(sources_file.sources, "sources.yaml: sources", problems)
-    findings = _index(findings_file.findings, "findings.yaml: findings", problems)
-    causes = _index(causes_file.causes, "causes.yaml: causes", problems)
-    rules = _index(rules_file.rules, "triage_rules.yaml: rules", problems)
-    _index(advice_file.advice, "advice.yaml: advice", problems)
-    questions = _index(questions_file.questions, "questions.yaml: questions", problems)
+    sources = _index(files.sources.sources, "sources.yaml: sources", problems)
+    findings = _index(files.findings.findings, "findings.yaml: findings", problems)
+    causes = _index(files.causes.causes, "causes.yaml: causes", problems)
+    rules = _index(files.rules.rules, "triage_rules.yaml: rules", problems)
+    _index(files.advice.advice, "advice.yaml: advice", problems)
+    questions = _index(files.questions.questions, "questions.yaml: questions", problems)
 
     check = _Checker(findings, sources)
     check.problems = problems
-    for cid in CANONICAL_CAUSES:
-        if cid not in causes:
-            check.problem("causes.yaml: causes", f"missing the case-format cause '{cid}'")
+    _check_causes(check, causes)
+    covered = _check_rules(check, rules, causes)
+    levels: dict[str, LevelInfo] = {info.level: info for info in files.rules.levels}
+    _check_levels(check, levels)
+    for fid, finding in findings.items():
+        if finding.group == "serious" and fid not in covered:
+            check.problem("triage_rules.yaml: rules", f"no rule covers the serious sign '{fid}'")
+    _check_advice(check, files.advice.advice, causes)
+    _check_questions(check, questions)
+    if check.problems:
+        raise KnowledgeError("the knowledge base is inconsistent", check.problems)
+
+    return KnowledgeBase(
+        version=f"kb-{files.digest[:12]}",
+        grades={g.grade: g for g in files.sources.grades},
+        sources=sources,
+        findings=findings,
+        causes=tuple(causes.values()),
+        rules=tuple(rules.values()),
+        advice=files.advice.advice,
+        questions=files.questions.questions,
+        levels=levels,
+        disclaimer=files.advice.disclaimer,
+        cause_by_id=causes,
+        question_by_id=questions,
+    )
+
+
+def _check_causes(check: _Checker, causes: dict[str, Cause]) -> None:
     for cause in causes.values():
         where = f"causes.yaml: causes[{cause.id}]"
-        if cause.id not in CANONICAL_CAUSES:
-            check.problem(where, f"'{cause.id}' is not a case-format cause id")
         check.cites(where, cause.sources)
         for i, ev in enumerate(cause.evidence):
             check.condition(f"{where}.evidence[{i}].when", ev.when)
+
+
+def _check_rules(
+    check: _Checker, rules: dict[str, TriageRule], causes: dict[str, Cause]
+) -> set[str]:
+    """Check every rule; returns the findings the rules read."""
     covered: set[str] = set()
     for rule in rules.values():
         where = f"triage_rules.yaml: rules[{rule.id}]"
@@ -227,16 +268,19 @@ def _load(directory: Path) -> KnowledgeBase:
             if cid not in causes:
                 check.problem(f"{where}.suspects", f"unknown cause '{cid}'")
         covered |= rule.when.findings()
-    levels: dict[str, LevelInfo] = {info.level: info for info in rules_file.levels}
-    for level in ("self_care", "doctor", "urgent", "emergency"):
+    return covered
+
+
+def _check_levels(check: _Checker, levels: dict[str, LevelInfo]) -> None:
+    for level in TRIAGE_ORDER:
         if level not in levels:
             check.problem("triage_rules.yaml: levels", f"missing the level '{level}'")
-    for info in rules_file.levels:
+    for info in levels.values():
         check.cites(f"triage_rules.yaml: levels[{info.level}]", info.sources)
-    for fid, finding in findings.items():
-        if finding.group == "serious" and fid not in covered:
-            check.problem("triage_rules.yaml: rules", f"no rule covers the serious sign '{fid}'")
-    for item in advice_file.advice:
+
+
+def _check_advice(check: _Checker, advice: Iterable[Advice], causes: dict[str, Cause]) -> None:
+    for item in advice:
         where = f"advice.yaml: advice[{item.id}]"
         check.cites(where, item.sources)
         for cid in item.causes:
@@ -244,6 +288,14 @@ def _load(directory: Path) -> KnowledgeBase:
                 check.problem(f"{where}.causes", f"unknown cause '{cid}'")
         if item.when is not None:
             check.condition(f"{where}.when", item.when)
+
+
+# The finding type each kind of single-finding question can ask.
+_ASKS = {"number": ("number", "integer"), "choice": ("choice",), "yes_no": ("bool",)}
+
+
+def _check_questions(check: _Checker, questions: dict[str, Question]) -> None:
+    findings = check.findings
     asked: set[str] = set()
     for q in questions.values():
         where = f"questions.yaml: questions[{q.id}]"
@@ -259,9 +311,8 @@ def _load(directory: Path) -> KnowledgeBase:
             choices = findings[q.finding].choices
             if set(q.option_labels) != set(choices):
                 check.problem(f"{where}.option_labels", f"label each of: {', '.join(choices)}")
-        if q.kind in ("number", "choice", "yes_no") and q.finding in findings:
-            expected = {"number": ("number", "integer"), "choice": ("choice",), "yes_no": ("bool",)}
-            if findings[q.finding].type not in expected[q.kind]:
+        if q.kind in _ASKS and q.finding in findings:
+            if findings[q.finding].type not in _ASKS[q.kind]:
                 check.problem(where, f"a {q.kind} question cannot ask '{q.finding}'")
         if q.kind == "checklist":
             for item in q.items:
@@ -270,23 +321,6 @@ def _load(directory: Path) -> KnowledgeBase:
     for fid in findings:
         if fid not in asked:
             check.problem("questions.yaml: questions", f"no question asks '{fid}'")
-    if check.problems:
-        raise KnowledgeError("the knowledge base is inconsistent", check.problems)
-
-    return KnowledgeBase(
-        version=f"kb-{digest.hexdigest()[:12]}",
-        grades={g.grade: g for g in sources_file.grades},
-        sources=sources,
-        findings=findings,
-        causes=tuple(causes.values()),
-        rules=tuple(rules.values()),
-        advice=advice_file.advice,
-        questions=questions_file.questions,
-        levels=levels,
-        disclaimer=advice_file.disclaimer,
-        cause_by_id=causes,
-        question_by_id=questions,
-    )
 
 
 def _index(items: Iterable[Any], where: str, problems: list[FieldProblem]) -> dict[str, Any]:

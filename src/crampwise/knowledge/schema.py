@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+# The one definition of the triage levels and their order, least urgent first; the words for
+# each level live in triage_rules.yaml (`levels`).
 TriageLevel = Literal["self_care", "doctor", "urgent", "emergency"]
-TRIAGE_ORDER: tuple[TriageLevel, ...] = ("self_care", "doctor", "urgent", "emergency")
+TRIAGE_ORDER: tuple[TriageLevel, ...] = get_args(TriageLevel)
+LEVEL_RANK: Mapping[str, int] = {level: rank for rank, level in enumerate(TRIAGE_ORDER)}
+"""A level's urgency as a number (0 = self_care … 3 = emergency), for comparing levels."""
 
 Grade = Literal["A", "B", "C", "D"]
 SEXES: tuple[str, ...] = ("female", "male", "other")
+# A person's age in years, as the case format allows it: the one definition of the bounds.
+AGE_MIN, AGE_MAX = 0, 120
 FindingType = Literal["bool", "number", "integer", "choice"]
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -180,6 +187,8 @@ class Question(Strict):
     relevant_when: Condition | None = None
     """Ask only once this holds; with ask_if_unknown, also while it is still unknown."""
     ask_if_unknown: bool = False
+    not_applicable: bool = False
+    """Offer a "does not apply" answer (e.g. no cramp right now); the finding stays unknown."""
     sources: tuple[SourceId, ...] = ()
 
     @model_validator(mode="after")
@@ -189,6 +198,9 @@ class Question(Strict):
                 raise ValueError("a checklist has 'items' and no 'finding'")
         elif self.finding is None or self.items:
             raise ValueError(f"a {self.kind} question has one 'finding' and no 'items'")
+        if self.not_applicable and self.kind != "number":
+            # In the terminal "n" answers it, which a yes/no question needs for "no".
+            raise ValueError("only a number question may offer 'not_applicable'")
         return self
 
     def finding_ids(self) -> tuple[str, ...]:
@@ -216,6 +228,10 @@ class LevelInfo(Strict):
     level: TriageLevel
     suspect_weight: float = Field(ge=0)
     """Added to each cause a fired rule of this level suspects (the largest, not the sum)."""
+    name: str
+    """The level in a word or two ("Urgent"): the terminal banner, and beside warning signs."""
+    label: str
+    """The level as the web page names it: the name, with a word on what to do if need be."""
     headline: str
     action: str
     sources: tuple[SourceId, ...] = Field(min_length=1)

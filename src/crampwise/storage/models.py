@@ -25,16 +25,26 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from crampwise.diary.vocabulary import SEVERITY_MAX, SEVERITY_MIN
+
 
 class Base(DeclarativeBase):
     pass
 
 
 class EpisodeRow(Base):
+    """An Episode (crampwise.diary.records): one column per field, same names (a test checks).
+
+    The columns are spelled out because the schema belongs to the migrations, not to the
+    record model; the store maps between the two by the record's field names.
+    """
+
     __tablename__ = "episodes"
     __table_args__ = (
-        # Defence in depth: the validator rejects these first, with a friendlier message.
-        CheckConstraint("severity BETWEEN 0 AND 10", name="ck_episodes_severity"),
+        # Defence in depth: the record model rejects these first, with a friendlier message.
+        CheckConstraint(
+            f"severity BETWEEN {SEVERITY_MIN} AND {SEVERITY_MAX}", name="ck_episodes_severity"
+        ),
         CheckConstraint("duration_minutes >= 0", name="ck_episodes_duration"),
         Index("ix_episodes_started_at", "started_at"),
     )

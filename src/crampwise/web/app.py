@@ -1,26 +1,31 @@
 """The web app factory: ``create_app(settings)`` builds the HTML site and the JSON API.
 
-Tests pass a ``WebSettings`` with a temporary database URL; ``crampwise serve`` passes the
-defaults (the user's SQLite diary).
+Tests pass a ``WebSettings`` with a temporary database URL and the test client's host;
+``crampwise serve`` passes the loopback names with its port (and the user's diary).
 """
 
 from __future__ import annotations
 
-import secrets
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 
+from crampwise.datadir import user_data_dir
 from crampwise.knowledge import KnowledgeBase, load_knowledge
 from crampwise.web.errors import install_error_handlers
-from crampwise.web.security import SecurityHeadersMiddleware, Signer
+from crampwise.web.guard import LOOPBACK_NAMES, HostGuardMiddleware
+from crampwise.web.keys import derive, installation_key
+from crampwise.web.limits import BodyLimitMiddleware
+from crampwise.web.security import CsrfTokens, SecurityHeadersMiddleware, Signer
 
 if TYPE_CHECKING:
     from crampwise.diary.store import DiaryStore
@@ -32,11 +37,24 @@ class WebSettings:
 
     database_url: str | None = None
     """SQLAlchemy URL of the diary; None = CRAMPWISE_DATABASE_URL or the user's SQLite file."""
-    secret_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
-    """Signs the interview state in hidden fields. A new key per start is enough: an
-    interview left open across a restart simply has to start again."""
+    secret_key: bytes | None = field(default=None, repr=False)
+    """Signs the interview state in hidden fields and the CSRF tokens; None = the
+    per-installation key in ``data_dir`` (created on first use), so both survive a restart."""
+    data_dir: Path | None = None
+    """Folder of the key file; None = CRAMPWISE_DATA_DIR or the user's data folder."""
+    allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES
+    """Host header values answered: ``name:port``, or a bare name for any port. Anything
+    else is refused (DNS rebinding). ``crampwise serve`` passes the loopback names with its
+    port; tests pass the test client's host."""
+    max_body: int = 1_000_000
+    """Largest request body in bytes (a case or a diary entry is a few kilobytes)."""
+    max_import_body: int = 21_000_000
+    """Largest body of the import form (a 20 MB file and the form around it)."""
     knowledge: KnowledgeBase | None = None
     """The knowledge base; None = the packaged one."""
+
+
+IMPORT_PATH = "/transfer/import"
 
 
 class AppState:
@@ -45,9 +63,23 @@ class AppState:
     def __init__(self, settings: WebSettings) -> None:
         self.settings = settings
         self.kb = settings.knowledge or load_knowledge()
-        self.signer = Signer(settings.secret_key)
         self._store: DiaryStore | None = None
         self._lock = threading.Lock()
+
+    @cached_property
+    def _key(self) -> bytes:
+        # Read (or created) on first use, so building an app touches no file.
+        if self.settings.secret_key is not None:
+            return self.settings.secret_key
+        return installation_key(self.settings.data_dir or user_data_dir())
+
+    @cached_property
+    def signer(self) -> Signer:
+        return Signer(derive(self._key, "interview-state"))
+
+    @cached_property
+    def csrf(self) -> CsrfTokens:
+        return CsrfTokens(derive(self._key, "csrf-token"))
 
     def store(self) -> DiaryStore:
         # Opened on first use so pages that do not touch the diary never need the database.
@@ -95,6 +127,11 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     )
     app.state.crampwise = state
     install_error_handlers(app)
+    # Added innermost first: headers wrap everything, then the Host/Origin guard, then limits.
+    cfg = state.settings
+    limits = {IMPORT_PATH: cfg.max_import_body}
+    app.add_middleware(BodyLimitMiddleware, max_body=cfg.max_body, per_path=limits)
+    app.add_middleware(HostGuardMiddleware, allowed_hosts=cfg.allowed_hosts)
     app.add_middleware(SecurityHeadersMiddleware)
     static_dir = resources.files("crampwise.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match
 
-from crampwise.errors import CrampwiseError, FieldProblem
+from crampwise.errors import CrampwiseError, FieldProblem, field_path
 
 
 class ProblemOut(BaseModel):
@@ -77,8 +77,11 @@ def _validation_problems(exc: RequestValidationError) -> list[FieldProblem]:
             reason = err.get("ctx", {}).get("error", "")
             problems.append(FieldProblem("(body)", f"is not valid JSON: {reason}".rstrip(": ")))
             continue
-        loc = [str(p) for p in err.get("loc", ()) if p != "body"]
-        problems.append(FieldProblem(".".join(loc) or "(body)", str(err.get("msg", "invalid"))))
+        # ("body", "episodes", 0, "severity") -> episodes[0].severity; ("query", "from") stays
+        # query.from, so a query parameter is never mistaken for a body field.
+        loc = list(err.get("loc", ()))
+        parts = loc[1:] if loc[:1] == ["body"] else loc
+        problems.append(FieldProblem(field_path(parts) or "(body)", str(err.get("msg", "invalid"))))
     return problems
 
 
@@ -129,7 +132,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    403: {"model": ErrorOut, "description": "A change sent from another site's page"},
     404: {"model": ErrorOut, "description": "No such entry"},
+    413: {"model": ErrorOut, "description": "The body is larger than 1 MB"},
     415: {"model": ErrorOut, "description": "The body is not sent as JSON"},
+    421: {"model": ErrorOut, "description": "The Host is not this computer's own address"},
     422: {"model": ErrorOut, "description": "Invalid input: every offending field is listed"},
 }

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crampwise.errors import CrampwiseError
+from crampwise.errors import ForbiddenError, UnsupportedMediaTypeError
 
 log = logging.getLogger("crampwise.web")
 
@@ -29,27 +29,15 @@ CSP = (
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the
+    # app's own form posts, which the Origin check could not tell from a hostile page.
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 )
 
 CSRF_COOKIE = "crampwise_csrf"
 CSRF_FIELD = "csrf_token"
-
-
-class ForbiddenError(CrampwiseError):
-    """The form could not be verified as coming from this app (CSRF check failed)."""
-
-    http_status = 403
-    exit_code = 2
-
-
-class UnsupportedMediaTypeError(CrampwiseError):
-    """The API only accepts JSON bodies (this also blocks cross-site HTML form posts)."""
-
-    http_status = 415
-    exit_code = 2
 
 
 class SecurityHeadersMiddleware:
@@ -91,19 +79,44 @@ class SecurityHeadersMiddleware:
 _SECURITY_NAMES = frozenset(name for name, _ in SECURITY_HEADERS)
 
 
-# --- CSRF: double-submit token --------------------------------------------------------------
+# --- CSRF: a signed double-submit token ------------------------------------------------------
+
+
+class CsrfTokens:
+    """Tokens signed with the installation key: a cookie+token pair an attacker made up (or
+    planted from another port of this computer) fails, because only this server can sign."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def new(self) -> str:
+        nonce = secrets.token_urlsafe(24)
+        return f"{nonce}.{self._mac(nonce)}"
+
+    def valid(self, token: object) -> bool:
+        if not isinstance(token, str) or not 40 <= len(token) <= 120:
+            return False
+        nonce, _, mac = token.partition(".")
+        return hmac.compare_digest(mac.encode(), self._mac(nonce).encode())
+
+    def _mac(self, nonce: str) -> str:
+        digest = hmac.new(self._key, nonce.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def _tokens(request: Request) -> CsrfTokens:
+    tokens = request.app.state.crampwise.csrf  # AppState; no import: app.py imports us
+    assert isinstance(tokens, CsrfTokens)
+    return tokens
 
 
 def csrf_token_for(request: Request) -> tuple[str, bool]:
     """The request's CSRF token, and whether it is new (so the response must set the cookie)."""
+    tokens = _tokens(request)
     existing = request.cookies.get(CSRF_COOKIE, "")
-    if _well_formed(existing):
+    if tokens.valid(existing):
         return existing, False
-    return secrets.token_urlsafe(32), True
-
-
-def _well_formed(token: str) -> bool:
-    return 20 <= len(token) <= 100 and token.replace("-", "").replace("_", "").isalnum()
+    return tokens.new(), True
 
 
 def set_csrf_cookie(response: Response, token: str) -> None:
@@ -112,9 +125,10 @@ def set_csrf_cookie(response: Response, token: str) -> None:
 
 
 def check_csrf(request: Request, submitted: object) -> None:
-    """Raise ForbiddenError unless the form's token equals the cookie's."""
+    """Raise ForbiddenError unless the form's token is the cookie's and this server signed it."""
     cookie = request.cookies.get(CSRF_COOKIE, "")
-    if not (isinstance(submitted, str) and _well_formed(cookie) and _well_formed(submitted)):
+    tokens = _tokens(request)
+    if not (isinstance(submitted, str) and tokens.valid(cookie) and tokens.valid(submitted)):
         raise ForbiddenError(_CSRF_MESSAGE)
     if not hmac.compare_digest(cookie.encode(), submitted.encode()):
         raise ForbiddenError(_CSRF_MESSAGE)

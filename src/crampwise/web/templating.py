@@ -11,13 +11,6 @@ from starlette.responses import HTMLResponse
 
 from crampwise.web.security import CSRF_FIELD, csrf_token_for, set_csrf_cookie
 
-LEVEL_LABELS = {
-    "emergency": "Emergency",
-    "urgent": "Urgent: see a doctor today",
-    "doctor": "See a doctor",
-    "self_care": "Self-care",
-}
-
 NAV = (
     ("/", "Home"),
     ("/check", "Check my cramps"),
@@ -34,6 +27,13 @@ def _label(value: str) -> str:
     return value.replace("_", " ")
 
 
+def _level_labels(request: Request) -> dict[str, str]:
+    """The web's word for each triage level, from the app's knowledge base (triage_rules.yaml)."""
+    from crampwise.web.app import app_state  # the app module imports this one
+
+    return {level: info.label for level, info in app_state(request).kb.levels.items()}
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -45,7 +45,6 @@ def environment() -> Environment:
     )
     env.filters["label"] = _label
     env.globals["nav"] = NAV
-    env.globals["level_labels"] = LEVEL_LABELS
     env.globals["csrf_field"] = CSRF_FIELD
     return env
 
@@ -66,7 +65,12 @@ def render(
     html = (
         environment()
         .get_template(name)
-        .render(csrf_token=token, current_path=request.url.path, **context)
+        .render(
+            csrf_token=token,
+            current_path=request.url.path,
+            level_labels=_level_labels(request),
+            **context,
+        )
     )
     response = HTMLResponse(html, status_code=status_code)
     if is_new:

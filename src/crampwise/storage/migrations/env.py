@@ -19,7 +19,8 @@ context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
-    # Each migration commits on its own: a failure leaves the database at the last good one.
+    # upgrade() runs Alembic inside its own locked transaction (then this flag is moot and
+    # all pending migrations commit together); used alone, each commits on its own.
     transaction_per_migration=True,
 )
 with context.begin_transaction():

@@ -50,6 +50,8 @@ class QuestionOut(BaseModel):
     minimum: float | None
     maximum: float | None
     unit: str | None
+    not_applicable: bool
+    """A "does not apply" answer is offered: send null, as for don't know."""
 
 
 class InterviewQuestion(BaseModel):
@@ -84,6 +86,7 @@ def question_out(q: Question, kb: KnowledgeBase) -> QuestionOut:
         minimum=finding.minimum if finding else None,
         maximum=finding.maximum if finding else None,
         unit=finding.unit if finding else None,
+        not_applicable=q.not_applicable,
     )
 
 

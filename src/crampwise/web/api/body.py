@@ -14,15 +14,14 @@ from starlette.requests import Request
 from crampwise.errors import FieldProblem, InvalidInputError
 from crampwise.web.security import require_json
 
-MAX_BODY = 1_000_000  # bytes; a case or a diary entry is a few kilobytes at most
-
 
 async def json_object(request: Request) -> dict[str, Any]:
-    """The body as a JSON object; 415 unless sent as JSON, 422 if it is not an object."""
+    """The body as a JSON object; 415 unless sent as JSON, 422 if it is not an object.
+
+    Its size and nesting depth were already checked as it came in (``web/limits.py``).
+    """
     require_json(request)
     raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise InvalidInputError(f"the body is larger than {MAX_BODY} bytes")
     try:
         value = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:

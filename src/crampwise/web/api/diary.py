@@ -13,10 +13,13 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from crampwise.diary.dates import date_range, parse_day
 from crampwise.diary.factors import load_factors
-from crampwise.diary.store import DiaryStore
+from crampwise.diary.plausible import check_not_far_before
+from crampwise.diary.records import DayFactors, Episode
+from crampwise.diary.store import DayMode, DiaryStore
 from crampwise.diary.validate import day_from_dict, day_to_dict, episode_from_dict, episode_to_dict
-from crampwise.errors import FieldProblem, InvalidInputError, NotFoundError
+from crampwise.errors import FieldProblem, InvalidInputError, NotFoundError, field_path
 from crampwise.web.api.body import json_object
 from crampwise.web.api.models import DayOut, EpisodeIn, EpisodeOut
 from crampwise.web.api.schemas import DIARY_DATE, ISO_DATE, day_schema, json_body
@@ -38,6 +41,13 @@ To = Annotated[
     Query(alias="to", pattern=ISO_DATE, description="last day", json_schema_extra=DATE),
 ]
 Day = Annotated[str, Path(pattern=DIARY_DATE, description="YYYY-MM-DD", json_schema_extra=DATE)]
+Mode = Annotated[
+    DayMode,
+    Query(
+        description="merge (default): keep the factors already recorded for the date and set "
+        "the ones sent; replace: the day becomes exactly what is sent"
+    ),
+]
 # SQLite integers are 64-bit: a larger id is simply not there, never an overflow.
 EpisodeId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
@@ -47,15 +57,6 @@ def _store(request: Request) -> DiaryStore:
 
 
 Store = Annotated[DiaryStore, Depends(_store)]
-
-
-def _day(value: str, field: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInputError(
-            "invalid date", [FieldProblem(field, f"{value!r} is not a real date (YYYY-MM-DD)")]
-        ) from None
 
 
 def _day_body(body: dict[str, Any]) -> dict[str, Any]:
@@ -74,14 +75,27 @@ def _day_body(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
-    first = _day(start, "from") if start is not None else None
-    last = _day(end, "to") if end is not None else None
-    return first, last  # 'to' before 'from' is a valid, empty range
+def query_range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
+    """The ``from``/``to`` query as days; ``from`` after ``to`` is a 422 on ``query.from``."""
+    period = date_range(
+        start,
+        end,
+        start_field=field_path(["query", "from"]),
+        end_field=field_path(["query", "to"]),
+    )
+    return period.start, period.end
 
 
-def _episode(body: EpisodeIn) -> Any:
-    return episode_from_dict(body.model_dump(exclude_unset=True))
+def _episode(body: EpisodeIn, store: DiaryStore, stored_day: date | None = None) -> Episode:
+    episode = episode_from_dict(body.model_dump(exclude_unset=True))
+    if episode.day != stored_day:  # an entry kept on its own date is not asked about again
+        check_not_far_before([episode.day], ["started_at"], store.entry_days())
+    return episode
+
+
+def _update_day(store: DiaryStore, record: DayFactors, mode: DayMode) -> DayFactors:
+    check_not_far_before([record.day], ["date"], store.entry_days())
+    return store.update_day(record, mode=mode)
 
 
 # ------------------------------------------------------------------ episodes
@@ -90,13 +104,13 @@ def _episode(body: EpisodeIn) -> Any:
 @router.get("/episodes", response_model=list[EpisodeOut])
 def list_episodes(store: Store, start: From = None, end: To = None) -> list[dict[str, Any]]:
     """Cramps, oldest first; ``from`` and ``to`` are inclusive days."""
-    return [episode_to_dict(e) for e in store.list_episodes(*_range(start, end))]
+    return [episode_to_dict(e) for e in store.list_episodes(*query_range(start, end))]
 
 
 @router.post("/episodes", response_model=EpisodeOut, status_code=201, dependencies=JSON_ONLY)
 def add_episode(body: EpisodeIn, store: Store) -> dict[str, Any]:
     """Log a cramp. Domain rules (not in the future, no site twice) give 422 too."""
-    return episode_to_dict(store.add_episode(_episode(body)))
+    return episode_to_dict(store.add_episode(_episode(body, store)))
 
 
 @router.get("/episodes/{episode_id}", response_model=EpisodeOut)
@@ -107,7 +121,8 @@ def get_episode(episode_id: EpisodeId, store: Store) -> dict[str, Any]:
 @router.put("/episodes/{episode_id}", response_model=EpisodeOut, dependencies=JSON_ONLY)
 def update_episode(episode_id: EpisodeId, body: EpisodeIn, store: Store) -> dict[str, Any]:
     """Replace a cramp entry with the one sent."""
-    return episode_to_dict(store.update_episode(episode_id, _episode(body)))
+    stored_day = store.get_episode(episode_id).day  # 404 before any other check
+    return episode_to_dict(store.update_episode(episode_id, _episode(body, store, stored_day)))
 
 
 @router.delete("/episodes/{episode_id}", status_code=204, response_class=Response)
@@ -122,7 +137,7 @@ def delete_episode(episode_id: EpisodeId, store: Store) -> Response:
 @router.get("/days", response_model=list[DayOut])
 def list_days(store: Store, start: From = None, end: To = None) -> list[dict[str, Any]]:
     """Recorded days, oldest first."""
-    return [day_to_dict(d) for d in store.list_days(*_range(start, end))]
+    return [day_to_dict(d) for d in store.list_days(*query_range(start, end))]
 
 
 @router.post(
@@ -131,39 +146,39 @@ def list_days(store: Store, start: From = None, end: To = None) -> list[dict[str
     status_code=201,
     openapi_extra=json_body(day_schema()),
 )
-async def set_day(request: Request) -> dict[str, Any]:
-    """Record a day (replaces what was recorded for that date). Not a day in the future."""
+async def set_day(request: Request, mode: Mode = "merge") -> dict[str, Any]:
+    """Record a day and return what the date now holds. With ``mode=merge`` (the default)
+    the factors sent are added to those already recorded for the date; with
+    ``mode=replace`` the day becomes exactly what is sent. Not a day in the future."""
     record = day_from_dict(_day_body(await json_object(request)))
     store = app_state(request).store
-    await run_in_threadpool(lambda: store().set_day(record))
-    return day_to_dict(record)
+    return day_to_dict(await run_in_threadpool(lambda: _update_day(store(), record, mode)))
 
 
 @router.get("/days/{day}", response_model=DayOut)
 def get_day(day: Day, store: Store) -> dict[str, Any]:
-    found = store.get_day(_day(day, "day"))
+    found = store.get_day(parse_day(day, "day"))
     if found is None:
         raise NotFoundError(f"nothing is recorded for {day}")
     return day_to_dict(found)
 
 
 @router.put("/days/{day}", response_model=DayOut, openapi_extra=json_body(day_schema(False)))
-async def put_day(day: Day, request: Request) -> dict[str, Any]:
-    """Record or replace the day at this date."""
+async def put_day(day: Day, request: Request, mode: Mode = "merge") -> dict[str, Any]:
+    """Record the day at this date; ``mode`` as for POST /days (merge by default)."""
     body = await json_object(request)
     if "date" in body:
         raise InvalidInputError(
             "invalid day", [FieldProblem("date", "the date is in the address; leave it out")]
         )
-    record = day_from_dict({"date": _day(day, "day").isoformat(), **_day_body(body)})
+    record = day_from_dict({"date": parse_day(day, "day").isoformat(), **_day_body(body)})
     store = app_state(request).store
-    await run_in_threadpool(lambda: store().set_day(record))
-    return day_to_dict(record)
+    return day_to_dict(await run_in_threadpool(lambda: _update_day(store(), record, mode)))
 
 
 @router.delete("/days/{day}", status_code=204, response_class=Response)
 def delete_day(day: Day, store: Store) -> Response:
-    store.delete_day(_day(day, "day"))
+    store.delete_day(parse_day(day, "day"))
     return Response(status_code=204)
 
 

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from crampwise.diary.store import DiaryStore
+from crampwise.web.api.diary import From, To, query_range
 from crampwise.web.api.models import InsightsOut
 from crampwise.web.app import app_state
 from crampwise.web.errors import ERROR_RESPONSES
@@ -38,11 +39,15 @@ def finite(value: Any) -> Any:
 
 
 @router.get("/insights", response_model=InsightsOut)
-def insights(store: Store) -> dict[str, Any]:
-    """Summary, possible triggers (rate ratios) and the trend, from the whole diary."""
+def insights(store: Store, start: From = None, end: To = None) -> dict[str, Any]:
+    """Summary, possible triggers (rate ratios) and the trend, from ``from`` to ``to``
+    (inclusive days; default the whole diary)."""
     from crampwise.analysis.insights import build_insights  # statistics: loaded on demand
+    from crampwise.diary.factors import load_factors
 
-    result = build_insights(store.list_episodes(), store.list_days())
+    first, last = query_range(start, end)
+    episodes, days = store.list_episodes(first, last), store.list_days(first, last)
+    result = build_insights(episodes, days, factors=load_factors(), today=last)
     out: dict[str, Any] = finite(result.to_dict())
     return out
 

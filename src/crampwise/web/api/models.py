@@ -1,76 +1,82 @@
-"""The strict input model and the response models for the diary API.
+"""The request and response models of the diary API, derived from the diary's records.
 
-The episode input model is strict (``false`` is not ``0``) and forbids unknown fields; it
-describes the body for the OpenAPI document, then the diary's own validator applies the
-domain rules (no cramp in the future, ...), so the API and the importer agree exactly. A
-day's body is described by a schema generated from factors.yaml (see ``schemas.py``).
+Nothing here restates a field, a bound or a vocabulary: the episode input model takes each
+field's type and checks from :class:`crampwise.diary.records.Episode` and is strict
+(``false`` is not ``0``, unknown fields are refused); the diary's own validator then applies
+the rules against the clock, so the API and the importer agree exactly. A day's body is
+described by a schema generated from factors.yaml (see ``schemas.py``).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from dataclasses import MISSING, fields
+from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from crampwise.diary.validate import MAX_MINUTES, MAX_NOTE
+from crampwise.diary.fields import LOCAL_DATETIME_SCHEMA
+from crampwise.diary.records import DAY_NAMES, EPISODE_FIELDS, DayFactors, Episode, FactorValue
 
-Site = Literal["toes", "foot", "calf", "thigh", "buttock", "hands", "trunk"]
-Side = Literal["left", "right", "both"]
-Activity = Literal["in_bed", "sitting", "walking", "exercising", "after_exercise", "standing"]
-Action = Literal[
-    "stretched", "massaged", "walked", "heat", "ice", "drank", "medicine", "nothing", "other"
-]
+# The API takes a local date-time as text of this form only; the record reads it from there.
 LocalDateTime = Annotated[
     str,
     Field(
-        description="Local wall-clock date and time, ISO 8601 without offset: 2025-11-20T23:10",
-        examples=["2025-11-20T23:10"],
-        pattern=(
-            r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-            r"T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
-        ),
+        description=LOCAL_DATETIME_SCHEMA["description"],
+        examples=LOCAL_DATETIME_SCHEMA["examples"],
+        pattern=LOCAL_DATETIME_SCHEMA["pattern"],
     ),
 ]
-# No NUL characters: PostgreSQL text cannot hold them, and the validator refuses them.
-Note = Annotated[str, Field(max_length=MAX_NOTE, pattern=r"^[^\x00]*$")]
-FactorValue = bool | float | str
-UNIQUE: dict[str, Any] = {"uniqueItems": True}
 
 
-class EpisodeIn(BaseModel):
-    """One cramp. It cannot start in the future; a site or action is listed once."""
-
-    model_config = ConfigDict(strict=True, extra="forbid")
-
-    started_at: LocalDateTime
-    duration_minutes: Annotated[float, Field(ge=0, le=MAX_MINUTES)]
-    sites: Annotated[list[Site], Field(min_length=1, max_length=7, json_schema_extra=UNIQUE)]
-    # A whole number; a float with multipleOf 1 so JSON's 5.0 is accepted and true is not.
-    severity: Annotated[float, Field(ge=0, le=10, multiple_of=1)]
-    side: Side | None = None
-    activity: Activity | None = None
-    actions: Annotated[list[Action], Field(max_length=9, json_schema_extra=UNIQUE)] = []
-    helped: bool | None = None
-    note: Note | None = None
-
-
-class EpisodeOut(BaseModel):
-    id: int
-    started_at: LocalDateTime
-    duration_minutes: float
-    sites: list[str]
-    severity: int
-    side: str | None
-    activity: str | None
-    actions: list[str]
-    helped: bool | None
-    note: str | None
+def _episode_in() -> type[BaseModel]:
+    hints = get_type_hints(Episode, include_extras=True)
+    definitions: dict[str, Any] = {}
+    for f in fields(Episode):
+        if f.name == "id":
+            continue  # the diary assigns it
+        annotation = LocalDateTime if f.name == "started_at" else hints[f.name]
+        definitions[f.name] = (annotation, ... if f.default is MISSING else f.default)
+    return create_model(
+        "EpisodeIn",
+        __config__=ConfigDict(extra="forbid"),  # the fields are strict where JSON is ambiguous
+        __doc__="One cramp. It cannot start in the future; a site or action is listed once.",
+        **definitions,
+    )
 
 
-class DayOut(BaseModel):
-    date: str
-    values: dict[str, FactorValue]
-    note: str | None
+def _out(name: str, types: dict[str, Any]) -> type[BaseModel]:
+    """A response model: the record's field names, with the plain types the JSON carries."""
+    definitions: dict[str, Any] = {field: (kind, ...) for field, kind in types.items()}
+    return create_model(name, **definitions)
+
+
+def _episode_out() -> type[BaseModel]:
+    plain = get_type_hints(Episode)  # without Annotated: the checks are for input only
+    plain.update(id=int, started_at=LocalDateTime, sites=list[str], actions=list[str])
+    return _out("EpisodeOut", {name: plain[name] for name in EPISODE_FIELDS})
+
+
+def _day_out() -> type[BaseModel]:
+    plain = get_type_hints(DayFactors)
+    plain.update(day=str, values=dict[str, FactorValue])
+    return _out(
+        "DayOut", {DAY_NAMES.get(f.name, f.name): plain[f.name] for f in fields(DayFactors)}
+    )
+
+
+if TYPE_CHECKING:  # mypy cannot follow create_model; the handlers only need the names
+
+    class EpisodeIn(BaseModel):
+        def __getattr__(self, name: str) -> Any: ...
+
+    class EpisodeOut(BaseModel): ...
+
+    class DayOut(BaseModel): ...
+
+else:
+    EpisodeIn = _episode_in()
+    EpisodeOut = _episode_out()
+    DayOut = _day_out()
 
 
 class SummaryOut(BaseModel):
@@ -90,3 +96,7 @@ class InsightsOut(BaseModel):
     triggers: dict[str, Any] | None
     trend: dict[str, Any] | None
     messages: list[str]
+    left_out: list[str] = Field(
+        default_factory=list,
+        description="Days with entries far from the rest of the diary, left out of the analysis",
+    )

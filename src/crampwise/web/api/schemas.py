@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from crampwise.case.model import FORMAT, SEXES
+from pydantic import TypeAdapter
+
+from crampwise.case.model import AGE_MAX, AGE_MIN, FORMAT, SEXES
 from crampwise.diary.factors import FactorDefinition, load_factors
-from crampwise.diary.validate import MAX_NOTE
+from crampwise.diary.fields import DIARY_DATE_PATTERN, Note
 from crampwise.knowledge import KnowledgeBase
 from crampwise.knowledge.schema import Finding
 from crampwise.web.interview_codec import MAX_ANSWERS
@@ -33,7 +35,7 @@ def finding_schema(finding: Finding) -> dict[str, Any]:
 
 
 def _age() -> dict[str, Any]:
-    return {"type": "number", "minimum": 0, "maximum": 120, "description": "years"}
+    return {"type": "number", "minimum": AGE_MIN, "maximum": AGE_MAX, "description": "years"}
 
 
 def case_schema(kb: KnowledgeBase) -> dict[str, Any]:
@@ -94,15 +96,9 @@ def interview_schema(kb: KnowledgeBase) -> dict[str, Any]:
 
 
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-# A recorded day, like a cramp, is from 1900 on (the analysis cannot handle year 1).
-DIARY_DATE = r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-# No NUL characters: PostgreSQL text cannot hold them, and the validator refuses them.
-NOTE = {
-    "anyOf": [
-        {"type": "string", "maxLength": MAX_NOTE, "pattern": "^[^\\u0000]*$"},
-        {"type": "null"},
-    ]
-}
+DIARY_DATE = DIARY_DATE_PATTERN
+# A note as the diary's records define it (length, no control characters).
+NOTE = TypeAdapter(Note).json_schema()
 
 
 def factor_schema(factor: FactorDefinition) -> dict[str, Any]:

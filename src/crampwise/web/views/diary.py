@@ -12,7 +12,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from crampwise.diary.factors import FactorDefinition, load_factors
+from crampwise.diary.plausible import check_not_far_before
 from crampwise.diary.records import ACTIONS, ACTIVITIES, SIDES, SITES
+from crampwise.diary.store import DayMode
 from crampwise.diary.validate import day_from_dict, episode_from_dict
 from crampwise.errors import InvalidInputError
 from crampwise.web.app import app_state
@@ -105,26 +107,39 @@ async def diary(request: Request) -> Response:
 async def log_episode(request: Request) -> Response:
     form = await verified_form(request)
     fields = episode_fields(form)
-    try:
+    store = app_state(request).store
+
+    def save() -> None:
         episode = episode_from_dict(fields)
+        check_not_far_before([episode.day], ["started_at"], store().entry_days())
+        store().add_episode(episode)
+
+    try:
+        await run_in_threadpool(save)
     except InvalidInputError as exc:
         errors = {p.field: p.message for p in exc.problems}
         return _page(request, episode=_echo(form), errors=errors, which="episode")
-    store = app_state(request).store
-    await run_in_threadpool(lambda: store().add_episode(episode))
     return RedirectResponse("/diary/history", status_code=303)
 
 
 @router.post("/diary/days")
 async def log_day(request: Request) -> Response:
     form = await verified_form(request)
+    fields = day_fields(form, load_factors())
+    # Merge by default, as everywhere: a factor left blank keeps what the day already has.
+    mode: DayMode = "replace" if text(form, "mode") == "replace" else "merge"
+    store = app_state(request).store
+
+    def save() -> None:
+        day = day_from_dict(fields)
+        check_not_far_before([day.day], ["date"], store().entry_days())
+        store().update_day(day, mode=mode)
+
     try:
-        day = day_from_dict(day_fields(form, load_factors()))
+        await run_in_threadpool(save)
     except InvalidInputError as exc:
         errors = {p.field: p.message for p in exc.problems}
         return _page(request, day=_echo(form), errors=errors, which="day")
-    store = app_state(request).store
-    await run_in_threadpool(lambda: store().set_day(day))
     return RedirectResponse("/diary/history#days", status_code=303)
 
 

@@ -7,7 +7,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from crampwise.diary.dates import DateRange, date_range
 from crampwise.diary.factors import factors_by_id
+from crampwise.errors import field_path
 from crampwise.web.app import app_state
 from crampwise.web.templating import render
 from crampwise.web.views.common import verified_form
@@ -17,17 +19,31 @@ router = APIRouter(include_in_schema=False)
 SHOWN = 200  # the newest entries; the export has everything
 
 
+def page_range(request: Request) -> DateRange:
+    """The page's ``?from=&to=`` (blank is open-ended), by the diary's one range rule:
+    ``from`` after ``to`` is a 422 page naming ``query.from``."""
+    query = request.query_params
+    return date_range(
+        query.get("from") or None,
+        query.get("to") or None,
+        start_field=field_path(["query", "from"]),
+        end_field=field_path(["query", "to"]),
+    )
+
+
 @router.get("/diary/history")
 def history(request: Request) -> Response:
+    period = page_range(request)
     store = app_state(request).store()
-    episodes = list(reversed(store.list_episodes()))[:SHOWN]
-    days = list(reversed(store.list_days()))[:SHOWN]
+    episodes = list(reversed(store.list_episodes(period.start, period.end)))[:SHOWN]
+    days = list(reversed(store.list_days(period.start, period.end)))[:SHOWN]
     assessments = list(reversed(store.list_assessments()))[:SHOWN]
     context = {
         "episodes": episodes,
         "days": days,
         "assessments": assessments,
         "factors": factors_by_id(),
+        "period": period,
     }
     return render(request, "history.html", context)
 

@@ -16,22 +16,18 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from crampwise.case.model import SEXES
-from crampwise.case.parse import allowed_for, check_finding_value
+from crampwise.case.model import AGE_MAX, AGE_MIN, SEXES
 from crampwise.engine.assess import assess
-from crampwise.engine.interview import (
-    Answer,
-    InterviewState,
-    checklist_answer,
-    dont_know,
-    next_question,
-    remaining_estimate,
-    value_answer,
-)
+from crampwise.engine.interview import InterviewState, next_question, remaining_estimate
+from crampwise.engine.view import result_view
 from crampwise.errors import InvalidInputError
-from crampwise.knowledge.schema import Question
 from crampwise.web.app import AppState, app_state
-from crampwise.web.interview_codec import check_age_sex, state_from_raw, state_to_raw
+from crampwise.web.interview_codec import (
+    answer_from_form,
+    check_age_sex,
+    state_from_raw,
+    state_to_raw,
+)
 from crampwise.web.templating import render
 from crampwise.web.views.common import text, texts, verified_form
 
@@ -41,14 +37,17 @@ SEX_LABELS = {"female": "Female", "male": "Male", "other": "Other"}
 STATE_FIELD = "state"
 
 
-class _BadAnswer(Exception):
-    """The answer typed cannot be used: the message says what to type instead."""
-
-
 def _start_page(
     request: Request, age: str = "", sex: str = "", errors: dict[str, str] | None = None
 ) -> Response:
-    context = {"age": age, "sex": sex, "sexes": SEX_LABELS, "errors": errors or {}}
+    context = {
+        "age": age,
+        "sex": sex,
+        "sexes": SEX_LABELS,
+        "errors": errors or {},
+        "age_min": AGE_MIN,
+        "age_max": AGE_MAX,
+    }
     return render(request, "check_start.html", context, 422 if errors else 200)
 
 
@@ -89,9 +88,13 @@ async def check_step(request: Request) -> Response:
         # A form from an older page (for example after a double click): show what is next now.
         return _step_page(request, st, state, notice="Your answers so far are kept.")
     try:
-        answer = _answer(st, question, form, action)
-    except _BadAnswer as exc:
-        return _step_page(request, st, state, error=str(exc), typed=text(form, "value"))
+        answer = answer_from_form(
+            question, st.kb, action, text(form, "value"), texts(form, "item"), len(state.answers)
+        )
+    except InvalidInputError as exc:
+        # The engine's parser says what is allowed; the page adds how to say "don't know".
+        error = f"Please {exc.problems[0].message}, or choose Don't know."
+        return _step_page(request, st, state, error=error, typed=text(form, "value"))
     return _step_page(request, st, state.answer(answer))
 
 
@@ -122,38 +125,6 @@ def _load_state(st: AppState, form: FormData) -> InterviewState:
     return state_from_raw(raw, st.kb)
 
 
-def _answer(st: AppState, question: Question, form: FormData, action: str) -> Answer:
-    if action == "dont_know":
-        return dont_know(question)
-    if action == "not_applicable" and question.kind == "number":
-        return value_answer(question, None)  # as in the terminal: it stays unknown
-    if question.kind == "checklist":
-        return checklist_answer(question, set(texts(form, "item")) & set(question.finding_ids()))
-    assert question.finding is not None
-    finding = st.kb.findings[question.finding]
-    value = text(form, "value")
-    if question.kind == "yes_no":
-        if value not in ("yes", "no"):
-            raise _BadAnswer("Choose Yes or No, or Don't know.")
-        return value_answer(question, value == "yes")
-    if question.kind == "choice":
-        if value not in finding.choices:
-            raise _BadAnswer("Choose one of the answers, or Don't know.")
-        return value_answer(question, value)
-    try:
-        number = float(value.replace(",", "."))
-    except ValueError:
-        number = math.nan
-    checked = (
-        check_finding_value(finding, int(number) if number.is_integer() else number)
-        if math.isfinite(number)
-        else None
-    )
-    if checked is None:
-        raise _BadAnswer(f"Please type {allowed_for(finding)}, or choose Don't know.")
-    return value_answer(question, checked)
-
-
 def _step_page(
     request: Request,
     st: AppState,
@@ -165,12 +136,12 @@ def _step_page(
     token = st.signer.dumps(state_to_raw(state))
     question = next_question(state, st.kb)
     if question is None:
-        assessment = assess(state.case(), st.kb)
+        view = result_view(assess(state.case(), st.kb), st.kb)
         context: dict[str, Any] = {
-            "a": assessment,
+            "v": view,
             "state_token": token,
-            "emergency": assessment.level == "emergency",
-            "kb_sources": st.kb.sources,
+            # The page's top banner (base.html) repeats the emergency headline.
+            "emergency": view.level.headline if view.is_emergency else None,
         }
         return render(request, "result.html", context)
     number = len(state.answers) + 1
@@ -184,7 +155,5 @@ def _step_page(
         "error": error,
         "notice": notice,
         "typed": typed,
-        # The question's own words offer "does not apply" (e.g. no cramp right now).
-        "offers_not_applicable": "does not apply" in question.text.lower(),
     }
     return render(request, "check_step.html", context, 422 if error else 200)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -15,12 +17,19 @@ from crampwise.web.views.common import verified_form
 
 router = APIRouter(include_in_schema=False)
 MAX_IMPORT = 20_000_000  # bytes
+ALLOW_LABEL = "Dates far before the rest of my diary are right"
 
 
 @router.get("/transfer")
 def transfer_page(request: Request) -> Response:
     counts = app_state(request).store().counts()
-    return render(request, "transfer.html", {"counts": counts, "imported": None, "problems": []})
+    context: dict[str, Any] = {
+        "counts": counts,
+        "imported": None,
+        "problems": [],
+        "allow_label": ALLOW_LABEL,
+    }
+    return render(request, "transfer.html", context)
 
 
 @router.post("/transfer/import")
@@ -33,7 +42,10 @@ async def import_file(request: Request) -> Response:
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise InvalidInputError("choose a file to import", [FieldProblem("file", "required")])
-        raw = await upload.read(MAX_IMPORT + 1)
+        try:
+            raw = await upload.read(MAX_IMPORT + 1)
+        finally:
+            await upload.close()  # its spooled temporary file
         if len(raw) > MAX_IMPORT:
             raise InvalidInputError(
                 "the file is too large", [FieldProblem("file", "at most 20 MB")]
@@ -44,23 +56,28 @@ async def import_file(request: Request) -> Response:
             raise InvalidInputError(
                 "the file is not UTF-8 text", [FieldProblem("file", "save it as UTF-8")]
             ) from None
-        name = upload.filename
-        plan = (
-            transfer.parse_json_document(text, name)
-            if text.lstrip().startswith("{")
-            else transfer.parse_csv(text, name)
+        plan = transfer.parse_import_text(text, upload.filename)
+        allow = form.get("allow_far_before") == "yes"
+        imported = await run_in_threadpool(
+            lambda: transfer.write_plan(
+                store(), plan, allow_far_before=allow, confirm=f"tick “{ALLOW_LABEL}”"
+            )
         )
-        imported = await run_in_threadpool(lambda: transfer.write_plan(store(), plan))
     except InvalidInputError as exc:
         counts = await run_in_threadpool(lambda: store().counts())
-        context = {
+        context: dict[str, Any] = {
             "counts": counts,
             "imported": None,
             "problems": exc.problems,
             "message": exc.message,
+            "allow_label": ALLOW_LABEL,
         }
         return render(request, "transfer.html", context, 422)
     counts = await run_in_threadpool(lambda: store().counts())
-    return render(
-        request, "transfer.html", {"counts": counts, "imported": imported, "problems": []}
-    )
+    done: dict[str, Any] = {
+        "counts": counts,
+        "imported": imported,
+        "problems": [],
+        "allow_label": ALLOW_LABEL,
+    }
+    return render(request, "transfer.html", done)
