@@ -200,3 +200,30 @@ def test_a_negative_number_is_data_not_a_formula(bad: str) -> None:
     with pytest.raises(InvalidInputError, match="invalid") as info:
         parse_csv(text)
     assert "line 2: duration_minutes: cannot be negative" in info.value.render()
+
+
+def test_a_deeply_nested_json_file_is_refused_in_one_sentence(cli: Cli, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text(
+        '{"format": "crampwise-diary/1", "episodes": [' + "[" * 100_000 + "]" * 100_000 + "]}"
+    )
+    result = cli("import", str(deep))
+    assert result.exit_code == 2, result.output
+    assert "nests deeper than 32 levels" in result.output
+    assert "Traceback" not in result.output and "RecursionError" not in result.output
+    assert cli.counts()["episodes"] == 0
+
+
+def test_a_csv_cell_too_large_to_read_is_named_with_its_line(cli: Cli, tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    big.write_text(
+        "started_at,duration_minutes,sites,severity\n2026-01-02 03:04,1,calf,3\n"
+        + "2026-01-03 03:04,1,calf,"
+        + "9" * 200_000
+        + "\n"
+    )
+    result = cli("import", str(big))
+    assert result.exit_code == 2, result.output
+    assert "line 3: file: field larger than field limit" in result.output
+    assert "Traceback" not in result.output
+    assert cli.counts()["episodes"] == 0

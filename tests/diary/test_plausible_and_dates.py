@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crampwise.diary.dates import DateRange, date_range
 from crampwise.diary.plausible import (
@@ -13,6 +15,7 @@ from crampwise.diary.plausible import (
     check_not_far_before,
     covered_period,
     far_before,
+    far_before_in,
 )
 from crampwise.errors import InvalidInputError
 
@@ -122,3 +125,47 @@ def test_a_bad_day_names_its_field() -> None:
     with pytest.raises(InvalidInputError) as caught:
         date_range("2026-02-30", None, start_field="--from")
     assert [p.field for p in caught.value.problems] == ["--from"]
+
+
+# ------------------------------------------------------------------ against a diary
+
+
+class _Diary:
+    """A diary that counts how often every entry day had to be read."""
+
+    def __init__(self, days: list[date]) -> None:
+        self.days = days
+        self.full_reads = 0
+
+    def latest_entry_day(self) -> date | None:
+        return max(self.days) if self.days else None
+
+    def entry_days(self) -> list[date]:
+        self.full_reads += 1
+        return sorted(self.days)
+
+
+def test_a_recent_date_is_judged_without_reading_every_entry() -> None:
+    diary = _Diary(YEAR)
+    assert far_before_in(diary, [YEAR[-1]]) == []
+    assert far_before_in(diary, [YEAR[0] - timedelta(days=400)]) == []
+    assert diary.full_reads == 0
+
+
+def test_an_early_date_is_judged_against_the_whole_diary() -> None:
+    diary = _Diary(YEAR)
+    (found,) = far_before_in(diary, [STRAY])
+    assert (found.day, found.diary_start) == (STRAY, YEAR[0])
+    assert diary.full_reads == 1
+    with pytest.raises(InvalidInputError) as caught:
+        check_not_far_before([STRAY], ["date"], diary)
+    assert [p.field for p in caught.value.problems] == ["date"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    existing=st.lists(st.dates(date(1900, 1, 1), date(2030, 1, 1)), max_size=30),
+    new=st.lists(st.dates(date(1900, 1, 1), date(2030, 1, 1)), min_size=1, max_size=5),
+)
+def test_the_short_cut_never_changes_the_answer(existing: list[date], new: list[date]) -> None:
+    assert far_before_in(_Diary(existing), new) == far_before(new, existing)

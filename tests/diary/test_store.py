@@ -188,3 +188,13 @@ def test_migrations_match_the_models(db_url: str) -> None:
     finally:
         engine.dispose()
     assert diff == []
+
+
+def test_latest_entry_day_looks_at_episodes_and_days(store: DiaryStore) -> None:
+    assert store.latest_entry_day() is None
+    store.add_episode(Episode(datetime(2026, 3, 1, 22, 0), 2.0, ("calf",), 4))
+    assert store.latest_entry_day() == date(2026, 3, 1)
+    store.set_day(DayFactors(date(2026, 3, 4), {"water_litres": 1.5}))
+    assert store.latest_entry_day() == date(2026, 3, 4)
+    store.add_episode(Episode(datetime(2026, 3, 9, 1, 30), 1.0, ("toes",), 2))
+    assert store.latest_entry_day() == date(2026, 3, 9)

@@ -12,8 +12,8 @@ from dataclasses import replace
 
 import pytest
 
+from crampwise.json_depth import nesting_exceeds
 from crampwise.web.app import WebSettings, create_app
-from crampwise.web.limits import nesting_exceeds
 from tests.web.helpers import TestClient
 
 JSON = {"content-type": "application/json"}

@@ -71,9 +71,9 @@ def confirm_plausible(store: DiaryStore, day: date, option: str, yes: bool) -> N
 
     Refused without asking when no one is typing, unless ``--yes`` was given.
     """
-    from crampwise.diary.plausible import far_before
+    from crampwise.diary.plausible import far_before_in
 
-    found = far_before([day], store.entry_days())
+    found = far_before_in(store, [day])
     if not found or yes:
         return
     message = found[0].message()

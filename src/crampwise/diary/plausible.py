@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol, runtime_checkable
 
 from crampwise.errors import FieldProblem, InvalidInputError
 
@@ -106,19 +107,48 @@ def far_before(dates: Sequence[date], existing: Iterable[date] = ()) -> list[Far
     return [FarBefore(i, d, period.start) for i, d in enumerate(dates) if d < limit]
 
 
+@runtime_checkable
+class DiaryDays(Protocol):
+    """What the check needs from a diary (``DiaryStore`` has both)."""
+
+    def latest_entry_day(self) -> date | None: ...
+
+    def entry_days(self) -> list[date]: ...
+
+
+def far_before_in(diary: DiaryDays, dates: Sequence[date]) -> list[FarBefore]:
+    """:func:`far_before` against a diary, reading every entry day only when it matters.
+
+    The covered period starts no later than the newest day of all, so a date within
+    :data:`MAX_YEARS_BEFORE` years of that newest day can never be flagged: logging a recent
+    cramp costs one aggregate query, not a scan of the whole diary.
+    """
+    if not dates:
+        return []
+    latest = diary.latest_entry_day()
+    newest = max(dates) if latest is None else max(latest, max(dates))
+    if min(dates) >= years_before(newest, MAX_YEARS_BEFORE):
+        return []
+    return far_before(dates, diary.entry_days())
+
+
 def check_not_far_before(
     dates: Sequence[date],
     fields: Sequence[str],
-    existing: Iterable[date] = (),
+    existing: Iterable[date] | DiaryDays = (),
     *,
     lines: Sequence[int | None] | None = None,
 ) -> None:
     """Raise InvalidInputError naming each field whose date is too far before the diary.
 
+    ``existing`` is the diary (a :class:`DiaryDays`) or the days already in it.
     ``fields[i]`` is the field path of ``dates[i]`` (e.g. ``episodes[3].started_at``, built
     with ``crampwise.errors.field_path``); ``lines[i]``, if given, its line in a file.
     """
-    found = far_before(dates, existing)
+    if isinstance(existing, DiaryDays):
+        found = far_before_in(existing, dates)
+    else:
+        found = far_before(dates, existing)
     if found:
         problems = [
             FieldProblem(fields[f.index], f.message(), lines[f.index] if lines else None)
@@ -145,10 +175,12 @@ def years_before(day: date, years: int) -> date:
 __all__ = [
     "ISOLATION_GAP",
     "MAX_YEARS_BEFORE",
+    "DiaryDays",
     "FarBefore",
     "Period",
     "check_not_far_before",
     "covered_period",
     "far_before",
+    "far_before_in",
     "far_before_message",
 ]

@@ -157,6 +157,14 @@ class DiaryStore:
             _replace_days(s, [record])
         return record
 
+    def latest_entry_day(self) -> date | None:
+        """The newest day with an episode or a day record (two indexed aggregates)."""
+        with self._transaction() as s:
+            last_day = s.scalar(select(func.max(DayRow.day)))
+            last_start = s.scalar(select(func.max(EpisodeRow.started_at)))
+        found = [d for d in (last_day, last_start.date() if last_start else None) if d]
+        return max(found) if found else None
+
     def entry_days(self) -> list[date]:
         """Every day that has an episode or a day record, sorted, each once (for the
         plausibility check of new dates, ``crampwise.diary.plausible``)."""

@@ -20,6 +20,15 @@ from crampwise.errors import FieldProblem, InvalidInputError
 def parse_csv(text: str, source: str = "file") -> ImportPlan:
     """An episodes CSV (header has ``started_at``) or a days CSV (header has ``date``)."""
     reader = csv.DictReader(io.StringIO(text, newline=""), restkey="__extra__")
+    try:
+        return _parse_rows(reader, source)
+    except csv.Error as exc:  # a cell over the csv module's size limit, a stray NUL…
+        raise InvalidInputError(
+            f"{source}: not a readable CSV", [FieldProblem("file", str(exc), reader.line_num + 1)]
+        ) from None
+
+
+def _parse_rows(reader: csv.DictReader[str], source: str) -> ImportPlan:
     header = reader.fieldnames or []
     is_days = "date" in header and "started_at" not in header
     allowed: tuple[str, ...] = EPISODE_COLUMNS + ("ended_at",)

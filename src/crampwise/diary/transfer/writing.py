@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crampwise.diary.importer import ImportCounts
-from crampwise.diary.plausible import far_before
+from crampwise.diary.plausible import far_before_in
 from crampwise.diary.store import DiaryStore
 from crampwise.diary.transfer.plan import DEFAULT_BATCH, MAX_REPORTED, ImportPlan
 from crampwise.errors import FieldProblem, InvalidInputError
@@ -47,7 +47,7 @@ def check_dates(store: DiaryStore, plan: ImportPlan, confirm: str = "confirm the
     where = [("episodes", i, "started_at") for i in range(len(plan.episodes))]
     where += [("days", i, "date") for i in range(len(plan.days))]
     dates = [e.started_at.date() for e in plan.episodes] + [d.day for d in plan.days]
-    found = far_before(dates, store.entry_days()) if dates else []
+    found = far_before_in(store, dates)
     if not found:
         return
     problems = []

@@ -89,12 +89,12 @@ def query_range(start: str | None, end: str | None) -> tuple[date | None, date |
 def _episode(body: EpisodeIn, store: DiaryStore, stored_day: date | None = None) -> Episode:
     episode = episode_from_dict(body.model_dump(exclude_unset=True))
     if episode.day != stored_day:  # an entry kept on its own date is not asked about again
-        check_not_far_before([episode.day], ["started_at"], store.entry_days())
+        check_not_far_before([episode.day], ["started_at"], store)
     return episode
 
 
 def _update_day(store: DiaryStore, record: DayFactors, mode: DayMode) -> DayFactors:
-    check_not_far_before([record.day], ["date"], store.entry_days())
+    check_not_far_before([record.day], ["date"], store)
     return store.update_day(record, mode=mode)
 
 

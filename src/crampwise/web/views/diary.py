@@ -111,7 +111,7 @@ async def log_episode(request: Request) -> Response:
 
     def save() -> None:
         episode = episode_from_dict(fields)
-        check_not_far_before([episode.day], ["started_at"], store().entry_days())
+        check_not_far_before([episode.day], ["started_at"], store())
         store().add_episode(episode)
 
     try:
@@ -132,7 +132,7 @@ async def log_day(request: Request) -> Response:
 
     def save() -> None:
         day = day_from_dict(fields)
-        check_not_far_before([day.day], ["date"], store().entry_days())
+        check_not_far_before([day.day], ["date"], store())
         store().update_day(day, mode=mode)
 
     try:
