@@ -44,7 +44,7 @@ def test_text_report_with_retriage(diary: str) -> None:
     assert "Factors and your cramps" in out and "95% interval" in out
     assert "not proof" in out
     assert "Your cramps have" in out and "last four weeks" in out
-    assert "From your diary: doctor" in out
+    assert "What your diary suggests: See a doctor" in out
     assert "Cramps that keep getting worse should be checked by a doctor." in out
 
 

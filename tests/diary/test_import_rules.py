@@ -141,11 +141,13 @@ def test_cli_import_twice_reports_what_was_already_there(cli: Cli, tmp_path: Pat
         "2026-03-02 02:30,4,calf,9\n"
     )
     first = cli("import", str(path))
-    assert first.stdout == "Imported 2 episodes, 0 days and 0 assessments from episodes.csv.\n"
+    assert first.stderr.endswith(
+        "\nImported 2 episodes, 0 days and 0 assessments from episodes.csv.\n"
+    )
     again = cli("import", str(path))
     assert again.exit_code == 0
-    assert again.stdout == (
-        "Imported 0 episodes, 0 days and 0 assessments from episodes.csv; "
+    assert again.stderr.endswith(
+        "\nImported 0 episodes, 0 days and 0 assessments from episodes.csv; "
         "2 episodes were already in your diary and were skipped.\n"
     )
     assert cli.counts()["episodes"] == 2
@@ -187,7 +189,7 @@ def test_web_import_reports_the_counts(tmp_path: Path) -> None:
             )
             assert response.status_code == 200, response.text
             pages.append(re.sub(r"\s+", " ", response.text))
-    assert "Imported 1 cramps, 0 days and 0 saved checks." in pages[0]
+    assert "Imported 1 cramp, 0 days and 0 saved checks." in pages[0]
     assert "Imported 0 cramps, 0 days and 0 saved checks." in pages[1]
     assert "1 cramp was already in your diary and was skipped." in pages[1]
     with open_store(url) as store:

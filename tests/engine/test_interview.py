@@ -3,12 +3,17 @@ from __future__ import annotations
 import statistics
 
 from crampwise.case import parse_case
-from crampwise.engine.assess import assess
+from crampwise.engine.assess import assess, facts_of
 from crampwise.engine.interview import (
+    CAUSE_QUESTION_BUDGET,
+    TRIAGE_CHANGE,
+    Answer,
     InterviewState,
     checklist_answer,
     dont_know,
     next_question,
+    pending_explanations,
+    question_impact,
     simulate,
     value_answer,
 )
@@ -114,3 +119,54 @@ def test_simulated_interviews_match_full_case_triage(
         assert assess(sim.state.case(), kb).level == assess(case, kb).level, vignette["id"]
         assert len(set(sim.asked)) == len(sim.asked)
     assert statistics.median(lengths) <= 12
+
+
+def _walk(case_dict: dict[str, object], kb: KnowledgeBase) -> list[tuple[str, int, bool]]:
+    """Simulate, noting each question's impact (with pending explanations) when it was asked."""
+    case = parse_case(case_dict, kb)
+    state = InterviewState(age=case.age, sex=case.sex)
+    steps: list[tuple[str, int, bool]] = []
+    while (q := next_question(state, kb)) is not None:
+        pending = pending_explanations(kb.compiled, facts_of(state.case()))
+        past = len(state.answers) >= CAUSE_QUESTION_BUDGET
+        steps.append((q.id, question_impact(kb.compiled, state, q, pending), past))
+        state = state.answer(Answer(q.id, {f: case.findings.get(f) for f in q.finding_ids()}))
+    return steps
+
+
+def test_an_explanation_needing_two_answers_is_asked_for(kb: KnowledgeBase) -> None:
+    # Frequent night cramps in pregnancy that stretch out: self-care only once both the
+    # pregnancy and the stretching are known, which no single answer shows.
+    findings = {
+        "pregnant": True,
+        "relieved_by_stretching": True,
+        "site_calf": True,
+        "timing_night": True,
+        "episodes_per_week": 4,
+    }
+    case = parse_case({"age": 31, "sex": "female", "findings": findings}, kb)
+    sim = simulate(case, kb)
+    assert {"pregnancy", "impact"} <= set(sim.asked)
+    assert assess(sim.state.case(), kb).level == assess(case, kb).level == "self_care"
+
+
+def test_past_the_budget_only_level_changing_or_plan_questions_are_asked(
+    kb: KnowledgeBase,
+) -> None:
+    findings = {"site_calf": True, "timing_night": True, "relieved_by_stretching": True}
+    steps = _walk({"age": 45, "sex": "female", "findings": findings}, kb)
+    late = [(qid, impact) for qid, impact, past in steps if past]
+    assert late and "pregnancy" in dict(late)  # cause-only, but the plan depends on it
+    for qid, impact in late:
+        assert impact >= TRIAGE_CHANGE or kb.question_by_id[qid].plan_depends
+
+
+def test_sudden_worsening_is_asked_only_where_it_matters(kb: KnowledgeBase) -> None:
+    claudicant = {"known_pad": True, "site_calf": True, "timing_walking": True, "trend": "worse"}
+    assert (
+        "worse_suddenly" in simulate(parse_case({"age": 70, "findings": claudicant}, kb), kb).asked
+    )
+    night = {"site_calf": True, "timing_night": True, "trend": "worse"}
+    assert (
+        "worse_suddenly" not in simulate(parse_case({"age": 70, "findings": night}, kb), kb).asked
+    )

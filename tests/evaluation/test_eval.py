@@ -119,3 +119,75 @@ def test_malformed_vignette_files_exit_2_naming_the_line(
     assert code == 2
     assert expected in out
     assert "Traceback" not in out
+
+
+SHARED_VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "vignettes"
+
+
+@pytest.mark.parametrize("name", ["public.jsonl", "public-more.jsonl"])
+def test_both_public_files_meet_the_issue_9_targets(name: str) -> None:
+    path = SHARED_VIGNETTES / name
+    if not path.exists():
+        pytest.skip(f"{path} is not beside the checkout")
+    code, out = run_eval(path, "--json")
+    report = json.loads(out)
+    assert code == 0 and set(report) == KEYS
+    assert report["appropriate"] >= 0.95
+    assert report["by_level"]["self_care"]["appropriate"] >= 0.90
+    for level in ("emergency", "urgent"):
+        assert report["by_level"][level]["under_triage"] == 0.0
+    assert report["cause_at_1"] >= 0.90 and report["cause_at_3"] >= 0.97
+
+
+def test_simulate_adds_interview_lengths_by_gold_level(tmp_path: Path) -> None:
+    pale = {"age": 70, "findings": {"foot_pale_or_cold": True}}
+    night = {"age": 70, "findings": {"timing_night": True, "relieved_by_stretching": True}}
+    path = _write(
+        tmp_path,
+        [
+            {
+                "id": "a",
+                "case": pale,
+                "expected": {"triage": "emergency", "causes": ["acute_limb_ischaemia"]},
+            },
+            {
+                "id": "b",
+                "case": night,
+                "expected": {"triage": "self_care", "causes": ["idiopathic_night_cramps"]},
+            },
+        ],
+    )
+    code, plain = run_eval(path, "--json")
+    code_sim, out = run_eval(path, "--json", "--simulate")
+    assert code == code_sim == 0
+    report = json.loads(out)
+    interview = report.pop("interview")
+    assert report == json.loads(plain)  # the eval contract is untouched
+    assert interview["n"] == 2 and interview["different_triage"] == 0
+    assert interview["by_level"]["emergency"] == {
+        "n": 1,
+        "median_questions": 1,
+        "max_questions": 1,
+        "different_triage": 0,
+    }
+    self_care = interview["by_level"]["self_care"]
+    assert self_care["n"] == 1 and self_care["max_questions"] > 1
+    assert interview["max_questions"] == self_care["max_questions"]
+    assert interview["different"] == []
+    code, text = run_eval(path, "--simulate")
+    assert code == 0
+    assert "interview (--simulate" in text
+    assert "  emergency              1       1    1  0" in text
+
+
+@pytest.mark.parametrize("name", ["public.jsonl", "public-more.jsonl"])
+def test_the_interview_is_short_and_ends_at_the_full_case_triage(name: str) -> None:
+    path = SHARED_VIGNETTES / name
+    if not path.exists():
+        pytest.skip(f"{path} is not beside the checkout")
+    code, out = run_eval(path, "--json", "--simulate")
+    interview = json.loads(out)["interview"]
+    assert code == 0
+    assert interview["different_triage"] == 0 and interview["different"] == []
+    assert interview["median_questions"] <= 10
+    assert interview["by_level"]["self_care"]["median_questions"] <= 12

@@ -131,6 +131,56 @@ BROKEN = [
         lambda d: d["levels"].pop(2),
         ["missing the level 'doctor'"],
     ),
+    # `if_unknown` and `unless` may never let a "no" to a warning sign, or an explanation,
+    # set aside a warning sign.
+    (
+        "triage_rules.yaml",
+        lambda d: _rule(d, "one_sided_calf_swelling").update(
+            when={"finding": "calf_swollen_one_side", "is": True, "if_unknown": True}
+        ),
+        ["rules[one_sided_calf_swelling].when", "'if_unknown' may not test the warning sign"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: _rule(d, "one_sided_calf_swelling").update(unless="new_or_tight_shoes"),
+        ["rules[one_sided_calf_swelling].unless", "only a 'doctor' rule may have an 'unless'"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: _rule(d, "numbness_or_burning_feet").update(unless="new_or_tight_shoes"),
+        ["rules[numbness_or_burning_feet].when", "may not read 'numb_or_burning_feet'"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: _rule(d, "frequent_cramps").update(unless="calf_warm_or_red"),
+        ["rules[frequent_cramps].unless", "may not read 'calf_warm_or_red'"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: _rule(d, "frequent_cramps").update(
+            unless={"finding": "new_or_tight_shoes", "is": True, "if_unknown": True}
+        ),
+        ["rules[frequent_cramps].unless", "an explanation must be reported"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: _rule(d, "frequent_cramps").update(unless={"finding": "flat_feet", "is": False}),
+        ["rules[frequent_cramps].unless", "an explanation must be reported"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: _rule(d, "heavy_drinking").update(
+            when={"finding": "flat_feet", "is": True, "if_unknown": True}
+        ),
+        ["'flat_feet' is read by an 'unless' and with 'if_unknown'"],
+    ),
+    (
+        "triage_rules.yaml",
+        lambda d: _rule(d, "heavy_drinking").update(
+            when={"any": ["heavy_alcohol"], "if_unknown": True}
+        ),
+        ["rules[heavy_drinking].when", "if_unknown go with 'finding'"],
+    ),
     # Every finding is asked by exactly one question.
     (
         "questions.yaml",

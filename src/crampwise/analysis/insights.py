@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from crampwise.analysis.design import DayTable, build_day_table
+from crampwise.analysis.readout import FactorReadout, factor_readout
 from crampwise.analysis.trend import Trend, analyse_trend
 from crampwise.analysis.triggers import TriggerReport, analyse_triggers
 from crampwise.diary.plausible import covered_period
@@ -57,6 +58,11 @@ class Insights:
     @property
     def empty(self) -> bool:
         return self.summary is None
+
+    @property
+    def readout(self) -> FactorReadout | None:
+        """The factor results in words, as the terminal and the web page show them."""
+        return factor_readout(self.triggers) if self.triggers is not None else None
 
     def to_dict(self) -> dict[str, Any]:
         summary: dict[str, Any] | None = None

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from crampwise.diary.records import DayFactors, Episode, FactorValue
+from crampwise.diary.records import NOTHING, DayFactors, Episode, FactorValue
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -154,16 +154,23 @@ def _episode(
         clock = time(hour, int(rng.integers(0, 60)))
     first = str(rng.choice(["calf", "toes", "foot", "thigh"], p=[0.55, 0.25, 0.15, 0.05]))
     sites = ("toes", "foot") if first == "toes" and rng.random() < 0.3 else (first,)
-    helped = bool(rng.random() < 0.7)
+    helped: bool | None = bool(rng.random() < 0.7)
     started = datetime.combine(day, clock)
+    # Drawn in this order so that a seed keeps giving the same diary.
+    minutes = round(float(min(max(rng.lognormal(0.7, 0.6), 0.25), 12.0)) * 4) / 4
+    severity = int(min(max(round(rng.normal(5.0, 1.6)), 1), 9))
+    side = str(rng.choice(["left", "right", "both"], p=[0.45, 0.45, 0.1]))
+    action = str(rng.choice(["stretched", "massaged", "walked", NOTHING]))
+    if action == NOTHING:
+        helped = None  # nothing was done, so nothing helped or failed to
     return Episode(
         started_at=min(started, latest) if latest is not None else started,
-        duration_minutes=round(float(min(max(rng.lognormal(0.7, 0.6), 0.25), 12.0)) * 4) / 4,
+        duration_minutes=minutes,
         sites=sites,
-        severity=int(min(max(round(rng.normal(5.0, 1.6)), 1), 9)),
-        side=str(rng.choice(["left", "right", "both"], p=[0.45, 0.45, 0.1])),
+        severity=severity,
+        side=side,
         activity=activity,
-        actions=(str(rng.choice(["stretched", "massaged", "walked", "nothing"])),),
+        actions=(action,),
         helped=helped,
     )
 

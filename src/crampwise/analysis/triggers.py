@@ -96,8 +96,13 @@ def need_more(recorded: int, exposed: int) -> tuple[int, int, int]:
 
 
 def _subject(col: ExposureColumn) -> str:
-    label = col.label[0].upper() + col.label[1:]
-    return label if col.lag == 0 else f"{label}, the day before"
+    return subject(col.label, col.lag)
+
+
+def subject(label: str, lag: int) -> str:
+    """A factor exposure as the start of a sentence: "Stretching done, the day before"."""
+    label = label[0].upper() + label[1:]
+    return label if lag == 0 else f"{label}, the day before"
 
 
 def fmt_ratio(x: float) -> str:
@@ -307,6 +312,15 @@ def _collinear(X: NDArray[np.float64], x: NDArray[np.float64]) -> bool:
     return residual <= 1e-8 * float(x @ x)
 
 
+def estimate_text(label: str, lag: int, rr: float, low: float, high: float) -> str:
+    """One estimate in words, without the caveats (the insights say those once)."""
+    where = "on those days as on other days" if lag == 0 else "the day after as after others"
+    return (
+        f"{subject(label, lag)}: {_ratio_words(rr)} {where} "
+        f"(95% interval {fmt_ratio(low)} to {fmt_ratio(high)})."
+    )
+
+
 def _estimate(
     col: ExposureColumn,
     rows: NDArray[np.bool_],
@@ -320,11 +334,7 @@ def _estimate(
     recorded, exposed = _tally(col, rows)
     rr, rr_lo, rr_hi = math.exp(b), math.exp(lo), math.exp(hi)
     clear = p_adj < ALPHA
-    where = "on those days as on other days" if col.lag == 0 else "the day after as after others"
-    text = (
-        f"{_subject(col)}: {_ratio_words(rr)} {where} "
-        f"(95% interval {fmt_ratio(rr_lo)} to {fmt_ratio(rr_hi)})."
-    )
+    text = estimate_text(col.label, col.lag, rr, rr_lo, rr_hi)
     if clear:
         text += f" {CAVEAT}"
     else:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import statistics
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -13,8 +11,8 @@ from crampwise.case import read_case_file
 from crampwise.cli.interview_tty import run_interview
 from crampwise.cli.render import render_result
 from crampwise.engine.assess import assess
-from crampwise.engine.interview import simulate
 from crampwise.engine.view import result_view
+from crampwise.evaluation.simulation import simulation_rows, simulation_summary
 from crampwise.evaluation.vignettes import load_vignettes
 from crampwise.knowledge import KnowledgeBase, load_knowledge
 
@@ -64,28 +62,8 @@ def _simulate(path: Path, kb: KnowledgeBase, as_json: bool) -> None:
         cases = [(v.id, v.case) for v in load_vignettes(path, kb)]
     else:
         cases = [(path.name, read_case_file(path, kb))]
-    rows: list[dict[str, Any]] = []
-    for case_id, case in cases:
-        sim = simulate(case, kb)
-        full = assess(case, kb).level
-        interviewed = assess(sim.state.case(), kb).level
-        rows.append(
-            {
-                "id": case_id,
-                "questions": len(sim.asked),
-                "asked": list(sim.asked),
-                "triage_interview": interviewed,
-                "triage_full_case": full,
-                "same_triage": interviewed == full,
-            }
-        )
-    lengths: list[int] = [r["questions"] for r in rows]
-    summary = {
-        "n": len(rows),
-        "median_questions": statistics.median(lengths),
-        "max_questions": max(lengths),
-        "same_triage": sum(bool(r["same_triage"]) for r in rows),
-    }
+    rows = simulation_rows(cases, kb)
+    summary = simulation_summary(rows)
     if as_json:
         click.echo(json.dumps({"summary": summary, "cases": rows}, indent=2))
         return

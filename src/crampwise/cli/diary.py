@@ -341,6 +341,7 @@ def _print_tables(episodes: list[Episode], days: list[DayFactors]) -> None:
         _table(
             ("date", "factors", "note"),
             [(d.day.isoformat(), describe_values(d.values), _short(d.note)) for d in days],
+            wrap=1,  # the factors: wrapped to the terminal's width
         )
     )
 
@@ -363,9 +364,7 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    rows = [tuple(printable(c) for c in r) for r in rows]
-    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    return "\n".join(lines)
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], wrap: int | None = None) -> str:
+    from crampwise.cli.text import table
+
+    return table(header, [tuple(printable(c) for c in r) for r in rows], wrap=wrap)

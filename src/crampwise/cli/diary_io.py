@@ -67,17 +67,19 @@ def export(fmt: str, out: Path | None, days_path: Path | None) -> None:
             with _output(out) as handle:
                 write_json(store, handle)
             summary = store.counts()
-            written = f"{summary['episodes']} episodes, {summary['days']} days"
+            written = (
+                f"{_count(summary['episodes'], 'episodes')}, {_count(summary['days'], 'days')}"
+            )
         else:
             if out is not None and out.is_dir():
                 days_path = out / "days.csv"
                 out = out / "episodes.csv"
             with _output(out) as handle:
                 n = write_episodes_csv(store.list_episodes(), handle)
-            written = f"{n} episodes"
+            written = _count(n, "episodes")
             if days_path is not None:
                 with _output(days_path) as handle:
-                    written += f", {write_days_csv(store.list_days(), handle)} days"
+                    written += f", {_count(write_days_csv(store.list_days(), handle), 'days')}"
     if out is not None:
         also = f" and {days_path}" if days_path is not None else ""
         click.echo(f"Exported {written} to {out}{also}.", err=True)
@@ -108,22 +110,28 @@ def import_(file: Path, batch_size: int, yes: bool) -> None:
         counts = _write_with_progress(
             store, plan, batch_size, f"Importing {file.name}", allow_far_before=yes
         )
-    click.echo(import_summary(counts, file.name))
+    # On stderr after the progress line, so the two read in order however they are captured.
+    click.echo(import_summary(counts, file.name), err=True)
 
 
 def import_summary(counts: ImportCounts, source: str) -> str:
     """One sentence: what was imported, what was merged, what was already there."""
     text = (
-        f"Imported {counts.episodes} episodes, {counts.days} days and "
-        f"{counts.assessments} assessments from {source}"
+        f"Imported {_count(counts.episodes, 'episodes')}, {_count(counts.days, 'days')} and "
+        f"{_count(counts.assessments, 'assessments')} from {source}"
     )
     if counts.days_merged:
         text += f" ({counts.days_merged} of the days merged into days already recorded)"
-    already = [f"{n} {kind}" for kind, n in counts.already.items() if n]
+    already = [_count(n, kind) for kind, n in counts.already.items() if n]
     if already:
         verb = "was" if counts.skipped == 1 else "were"
         text += f"; {_and(already)} {verb} already in your diary and {verb} skipped"
     return text + "."
+
+
+def _count(n: int, plural: str) -> str:
+    """'1 day', '2 days': ``plural`` is a noun that takes an s."""
+    return f"{n} {plural[:-1] if n == 1 else plural}"
 
 
 def _and(parts: list[str]) -> str:
@@ -167,7 +175,8 @@ def demo(days: int, seed: int, force: bool) -> None:
         held = store.counts()
         if any(held.values()) and not force:
             raise InvalidInputError(
-                f"the diary already has {held['episodes']} episodes and {held['days']} days",
+                f"the diary already has {_count(held['episodes'], 'episodes')} and "
+                f"{_count(held['days'], 'days')}",
                 [FieldProblem("--force", "the demo fills a fresh diary; add --force to mix them")],
             )
         day_records, episodes = generate_diary(seed=seed, days=days, factors=load_factors())
@@ -175,7 +184,11 @@ def demo(days: int, seed: int, force: bool) -> None:
         counts = _write_with_progress(
             store, plan, 1000, "Making a demo diary", allow_far_before=True
         )
-    click.echo(f"Demo diary ready: {counts.episodes} cramps and {counts.days} recorded days.")
+    click.echo(
+        f"Demo diary ready: {_count(counts.episodes, 'cramps')} and "
+        f"{_count(counts.days, 'recorded days')}.",
+        err=True,
+    )
 
 
 def _write_with_progress(

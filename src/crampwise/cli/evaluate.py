@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from crampwise.evaluation.metrics import evaluate as run_evaluation
+from crampwise.evaluation.simulation import interview_report
 from crampwise.evaluation.vignettes import load_vignettes
 from crampwise.knowledge import TRIAGE_ORDER, load_knowledge
 
@@ -47,13 +48,43 @@ def render_report(report: dict[str, Any]) -> str:
             f"  {miss['id']}: gold {miss['gold']} → given {miss['given']}; expected "
             f"{', '.join(miss['expected_causes'])}; top {', '.join(miss['top_causes']) or '-'}"
         )
+    if "interview" in report:
+        lines += render_interview(report["interview"])
     return "\n".join(lines)
+
+
+def render_interview(interview: dict[str, Any]) -> list[str]:
+    """The --simulate section: interview lengths by gold level and any changed triage."""
+    lines = [
+        "",
+        'interview (--simulate: unlisted findings answered "don\'t know")',
+        f"{'questions by gold level':<21}{'n':>5}  median  max  triage differs from full case",
+    ]
+    rows = [("all", interview), *interview["by_level"].items()]
+    for level, row in rows:
+        lines.append(
+            f"  {level:<18} {row['n']:>5}  {row['median_questions']:>6g}  {row['max_questions']:>3}"
+            f"  {row['different_triage']}"
+        )
+    for diff in interview["different"]:
+        lines.append(
+            f"  {diff['id']}: interview {diff['triage_interview']}, full case "
+            f"{diff['triage_full_case']} (gold {diff['gold']}) after {diff['questions']} questions"
+        )
+    return lines
 
 
 @click.command(name="eval")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-def evaluate(file: Path, as_json: bool) -> None:
+@click.option(
+    "--simulate",
+    is_flag=True,
+    help='Also run the interview on every case (unlisted findings answered "don\'t know") and '
+    "report its length by gold level and the cases whose triage differs from the full case "
+    "(the JSON gains an 'interview' key).",
+)
+def evaluate(file: Path, as_json: bool, simulate: bool) -> None:
     """Score the assessment against FILE, a JSON Lines vignette file with gold answers.
 
     Reports appropriate, under- and over-triage (overall and per gold level), cause@1 and
@@ -61,5 +92,8 @@ def evaluate(file: Path, as_json: bool) -> None:
     2 when it is malformed.
     """
     kb = load_knowledge()
-    report = run_evaluation(load_vignettes(file, kb), kb)
+    vignettes = load_vignettes(file, kb)
+    report = run_evaluation(vignettes, kb)
+    if simulate:
+        report["interview"] = interview_report(vignettes, kb)
     click.echo(json.dumps(report, indent=2) if as_json else render_report(report))

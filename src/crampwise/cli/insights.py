@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,11 +16,13 @@ from typing import TYPE_CHECKING
 import click
 
 from crampwise.case.model import SEXES
+from crampwise.cli.text import echo_wrapped
 from crampwise.knowledge.schema import AGE_MAX, AGE_MIN
 
 if TYPE_CHECKING:
     from crampwise.analysis.insights import Insights
     from crampwise.engine.result import Assessment
+    from crampwise.knowledge import KnowledgeBase
 
 LONG_DIARY_DAYS = 365
 """Show a progress bar when the diary covers more than a year."""
@@ -30,42 +33,50 @@ def _day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
 
 
-def _render_text(insights: Insights, retriage: Assessment | None) -> None:
-    from crampwise.analysis.triggers import CAVEAT
-
-    s, trend, triggers = insights.summary, insights.trend, insights.triggers
-    assert s is not None and trend is not None and triggers is not None
-    click.echo(f"Your cramp diary, {s.start} to {s.end}")
+def _render_text(insights: Insights, retriage: RetriageWords | None) -> None:
+    s, trend, readout = insights.summary, insights.trend, insights.readout
+    assert s is not None and trend is not None and readout is not None
+    click.secho(f"Your cramp diary, {s.start} to {s.end}", bold=True)
     for message in insights.messages:
-        click.echo(message)
+        echo_wrapped(message)
     click.echo("")
     click.secho("How often", bold=True)
     for message in trend.messages:
-        click.echo(f"  {message}")
+        echo_wrapped(message, "  ")
     click.echo("")
     click.secho("Factors and your cramps", bold=True)
-    click.echo(
-        "  Rate ratios from one model that allows for every factor at once; 'clear' means the\n"
-        "  link holds after correcting for testing many factors (Holm)."
-    )
-    groups = (
-        ("clear_association", "Clear association"),
-        ("no_clear_association", "No clear association"),
-        ("not_enough_data", "Not enough data"),
-    )
-    for status, heading in groups:
-        rows = [r for r in triggers.results if r.status == status]
-        if rows:
-            click.echo(f"  {heading}:")
-            for r in rows:
-                click.echo(f"    - {r.message.replace(' ' + CAVEAT, '')}")
-    click.echo("  These are associations in your diary, not proof that a factor causes cramps.")
+    echo_wrapped(readout.method, "  ")
+    if readout.clear:
+        click.echo("  Clear association:")
+        for text in readout.clear:
+            echo_wrapped(text, "      ", "    - ")
+    if readout.unclear:
+        echo_wrapped(readout.unclear, "  ")
+    for text in readout.waiting:
+        echo_wrapped(text, "  ")
+    echo_wrapped(readout.caveat, "  ")
     if retriage is not None:
         click.echo("")
-        click.secho(f"From your diary: {retriage.level.replace('_', ' ')}", bold=True)
-        click.echo(f"  {retriage.triage.headline}")
-        for rule in retriage.triage.rules:
-            click.echo(f"  - {rule.reason}")
+        click.secho(f"What your diary suggests: {retriage.name}", bold=True)
+        echo_wrapped(retriage.headline, "  ")
+        for reason in retriage.reasons:
+            echo_wrapped(reason, "    ", "  - ")
+
+
+@dataclass(frozen=True, slots=True)
+class RetriageWords:
+    """The re-triage in the knowledge base's words for its level (never the level's id)."""
+
+    level: str
+    name: str
+    headline: str
+    reasons: tuple[str, ...]
+
+
+def _retriage(assessment: Assessment, kb: KnowledgeBase) -> RetriageWords:
+    info = kb.levels[assessment.level]
+    reasons = tuple(rule.reason for rule in assessment.triage.rules)
+    return RetriageWords(assessment.level, info.name, info.headline, reasons)
 
 
 @click.command()
@@ -128,12 +139,14 @@ def insights(
         else:
             click.echo(result.messages[0])
         return
-    assessment = None
+    assessment = words = None
     if age is not None and result.trend is not None:
         from crampwise.analysis.trend import retriage
         from crampwise.knowledge import load_knowledge
 
-        assessment = retriage(result.trend.findings, age, sex, kb=load_knowledge())
+        kb = load_knowledge()
+        assessment = retriage(result.trend.findings, age, sex, kb=kb)
+        words = _retriage(assessment, kb)
     if out is not None and result.table is not None and result.triggers is not None:
         from crampwise.analysis.charts import write_charts
 
@@ -144,7 +157,7 @@ def insights(
     if as_json:
         click.echo(json.dumps(_json(result, assessment, age, sex), indent=2, default=str))
         return
-    _render_text(result, assessment)
+    _render_text(result, words)
 
 
 def _json(

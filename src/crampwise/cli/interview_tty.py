@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from crampwise.case.model import AGE_MAX, AGE_MIN, SEXES, allowed_for
+from crampwise.cli.text import echo_wrapped
 from crampwise.engine.answers import parse_reply
 from crampwise.engine.interview import Answer, InterviewState, next_question, remaining_estimate
 from crampwise.errors import InvalidInputError
@@ -25,17 +26,18 @@ def _ask(prompt: str) -> str:
 def _show(question: Question, kb: KnowledgeBase, number: int, remaining: int) -> str:
     click.echo("")
     click.secho(f"Question {number} (at most {remaining} to go)", bold=True)
-    click.echo(question.text)
+    echo_wrapped(question.text)
     if question.help:
-        click.echo(question.help)
+        echo_wrapped(question.help)
     if question.kind == "checklist":
         for i, item in enumerate(question.items, start=1):
-            click.echo(f"  {i}. {item.label}")
+            echo_wrapped(item.label, "     ", f"  {i}. ")
         return "Numbers that apply (e.g. 1 3), 0 for none, ?N if unsure of N " + HELP_LINE
     if question.kind == "choice":
         assert question.finding is not None
         for i, choice in enumerate(kb.findings[question.finding].choices, start=1):
-            click.echo(f"  {i}. {question.option_labels.get(choice, choice)}")
+            label = question.option_labels.get(choice, choice.replace("_", " "))
+            echo_wrapped(label, "     ", f"  {i}. ")
         return "Number of your answer " + HELP_LINE
     if question.kind == "yes_no":
         return "y / n " + HELP_LINE
@@ -98,4 +100,4 @@ def _read_answer(question: Question, kb: KnowledgeBase, hint: str, index: int) -
         try:
             return parse_reply(question, kb, text, ("answers", index))
         except InvalidInputError as exc:
-            click.echo(f"Sorry, {exc.problems[0].message}.")
+            echo_wrapped(f"Sorry, {exc.problems[0].message}.")

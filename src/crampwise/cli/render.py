@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import textwrap
 
+from crampwise.cli.text import width
 from crampwise.engine.result import SourceRef
 from crampwise.engine.view import PlanEntry, Reason, ResultView
-
-WIDTH = 78
 
 
 def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
     return textwrap.wrap(
-        text, WIDTH, initial_indent=first if first is not None else indent, subsequent_indent=indent
+        text,
+        width(),
+        initial_indent=first if first is not None else indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,  # "high-heeled" stays one word
     )
 
 
@@ -55,7 +58,8 @@ def _causes(view: ResultView) -> list[str]:
 
 def render_result(view: ResultView) -> str:
     level = view.level
-    lines = ["=" * WIDTH, f"{level.name.upper()}: {level.headline}", "=" * WIDTH]
+    rule = "=" * width()
+    lines = [rule, f"{level.name.upper()}: {level.headline}", rule]
     lines += _wrap(level.action)
     lines += _reasons("Why:", view.reasons)
     lines += _reasons("Also worth mentioning to a doctor:", view.other_reasons)

@@ -6,7 +6,9 @@ import json
 
 import click
 
+from crampwise.cli.text import echo_wrapped
 from crampwise.knowledge import load_knowledge
+from crampwise.knowledge.source_kinds import SOURCE_KIND_WORDS
 
 
 @click.command()
@@ -18,7 +20,10 @@ def sources(as_json: bool) -> None:
         click.echo(json.dumps([s.model_dump() for s in kb.sources.values()], indent=2))
         return
     for grade in kb.grades.values():
-        click.echo(f"Grade {grade.grade}: {grade.meaning}")
+        echo_wrapped(f"Grade {grade.grade}: {grade.meaning}", "    ", "")
     click.echo("")
     for s in kb.sources.values():
-        click.echo(f"[{s.id}] grade {s.grade} · {s.kind}\n    {s.citation}\n    {s.url}")
+        click.echo(f"[{s.id}] grade {s.grade} · {SOURCE_KIND_WORDS[s.kind]}")
+        echo_wrapped(s.citation, "    ")
+        if s.url.startswith(("https://", "http://")):  # only an address a browser can open
+            click.echo(f"    {s.url}")  # unwrapped, so it can be copied whole

@@ -126,6 +126,19 @@ EPISODE_MESSAGES: Messages = {
 RecordId = Annotated[int, Strict(), Field(ge=1)] | None
 Site = Annotated[str, Strict(), enum_schema(SITES)]
 Action = Annotated[str, Strict(), enum_schema(ACTIONS)]
+NOTHING = "nothing"
+"""The action that says no other action was taken: it stands alone."""
+
+
+# The same rule in the API's JSON Schema: a list that holds "nothing" holds nothing else.
+_NOTHING_ALONE_SCHEMA = {"if": {"contains": {"const": NOTHING}}, "then": {"maxItems": 1}}
+
+
+def _nothing_alone(actions: tuple[str, ...]) -> tuple[str, ...]:
+    if NOTHING in actions and len(actions) > 1:
+        others = ", ".join(a for a in actions if a != NOTHING)
+        raise refuse(f"'{NOTHING}' cannot go with other actions ({others}): keep one or the other")
+    return actions
 
 
 @raising("invalid cramp episode", EPISODE_MESSAGES)
@@ -154,7 +167,9 @@ class Episode:
     actions: Annotated[
         tuple[Action, ...],
         each_once(ACTIONS, "action", required=False),
+        AfterValidator(_nothing_alone),
         list_schema(required=False),
+        Field(json_schema_extra=_NOTHING_ALONE_SCHEMA),
     ] = ()
     helped: StrictBool | None = None
     note: Note = None

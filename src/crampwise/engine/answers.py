@@ -75,7 +75,14 @@ def _checklist_text(question: Question, text: str, where: Where) -> Answer:
         return checklist_answer(question, ())
     ticked: list[str] = []
     unsure: list[str] = []
-    for token in re.split(r"[\s,]+", text):
+    tokens = re.split(r"[\s,]+", text)
+    if "0" in tokens:  # "0 1": none of these, and yet item 1
+        raise _bad(
+            (*where, "values"),
+            f"0 means none of these, so type it alone, or only the numbers 1 to {len(ids)} "
+            "that apply",
+        )
+    for token in tokens:
         match = re.fullmatch(r"(\?)?(\d+)", token)
         if not match or not 1 <= int(match.group(2)) <= len(ids):
             raise _bad((*where, "values"), f"'{token}' is not one of the numbers 1 to {len(ids)}")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from crampwise.case.model import Case
-from crampwise.engine.causes import rank_causes, suspect_boosts
+from crampwise.engine.causes import rank_causes, suspect_boosts, warned_causes
 from crampwise.engine.compiled import CompiledKnowledge
 from crampwise.engine.plan import make_plan
 from crampwise.engine.result import Assessment, UnknownSign
@@ -59,7 +59,7 @@ def assess(case: Case, kb: KnowledgeBase) -> Assessment:
     facts = facts_of(case)
     fired = fired_rules(ck, facts)
     triage = decide_triage(ck, fired)
-    causes = rank_causes(ck, facts, suspect_boosts(fired))
+    causes = rank_causes(ck, facts, suspect_boosts(fired), warned_causes(ck, fired, facts))
     plan = make_plan(ck, facts, triage.level, tuple(c.id for c in causes))
     groups: tuple[Sequence[_Cites], ...] = (
         triage.rules,

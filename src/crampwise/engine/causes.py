@@ -11,8 +11,10 @@ from collections.abc import Iterable, Mapping
 from crampwise.engine.compiled import CompiledKnowledge, CompiledRule
 from crampwise.engine.conditions import Facts
 from crampwise.engine.result import RankedCause
+from crampwise.knowledge.schema import LEVEL_RANK
 
 MAX_CAUSES = 6
+URGENT_RANK = LEVEL_RANK["urgent"]
 SUSPECTED = "you reported a warning sign that can point to this"
 
 Boosts = Mapping[str, float]
@@ -26,6 +28,23 @@ def suspect_boosts(fired: Iterable[CompiledRule]) -> dict[str, float]:
             for cid in r.rule.suspects:
                 boosts[cid] = max(boosts.get(cid, 0.0), r.suspect_weight)
     return boosts
+
+
+def warned_causes(
+    ck: CompiledKnowledge, fired: Iterable[CompiledRule], facts: Facts
+) -> frozenset[str]:
+    """Causes suspected by an urgent or emergency rule, or by one that read a warning sign the
+    person reported: only these may say "you reported a warning sign". A routine rule on, say,
+    walking pain suspects a cause too, but no warning sign was reported.
+    """
+    serious = {entry[0] for entry in ck.serious}
+    return frozenset(
+        cid
+        for r in fired
+        if r.rank >= URGENT_RANK
+        or any(facts.get(fid) is True for fid in r.rule.when.findings() & serious)
+        for cid in r.rule.suspects
+    )
 
 
 def strength(score: float) -> str:
@@ -68,7 +87,9 @@ def top_cause_ids(
     return tuple(ck.causes[i].cause.id for _, i in cause_scores(ck, facts, boosts)[:n])
 
 
-def rank_causes(ck: CompiledKnowledge, facts: Facts, boosts: Boosts) -> tuple[RankedCause, ...]:
+def rank_causes(
+    ck: CompiledKnowledge, facts: Facts, boosts: Boosts, warned: frozenset[str] = frozenset()
+) -> tuple[RankedCause, ...]:
     out: list[RankedCause] = []
     present = [fid for fid, value in facts.items() if value is True]
     for score, index in cause_scores(ck, facts, boosts)[:MAX_CAUSES]:
@@ -80,7 +101,7 @@ def rank_causes(ck: CompiledKnowledge, facts: Facts, boosts: Boosts) -> tuple[Ra
         for ev in cc.evidence:  # in the knowledge file's order
             if id(ev) in held:
                 (supporting if ev.weight > 0 else against).append(ev.because)
-        if boosts.get(cc.cause.id):
+        if cc.cause.id in warned:
             supporting.append(SUSPECTED)
         out.append(
             RankedCause(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crampwise.engine.conditions import Test, bare_yes, compile_condition, thresholds
+from crampwise.engine.conditions import Test, bare_yes, compile_condition, compile_rule, thresholds
 from crampwise.engine.result import PlanItem, SourceRef, UnknownSign
 from crampwise.knowledge.loader import KnowledgeBase
 from crampwise.knowledge.schema import LEVEL_RANK, TRIAGE_ORDER, Advice, Cause, TriageRule
@@ -76,6 +76,9 @@ class CompiledKnowledge:
     serious: tuple[tuple[str, int, tuple[CompiledRule, ...], tuple[UnknownSign, ...]], ...]
     """Per serious sign: id, the highest rank of its bare rules (-1 if none), the combined rules
     that read it (most urgent first), and its result entry for each level, built once."""
+    explained: tuple[tuple[Test, Test, frozenset[str]], ...] = ()
+    """Per rule with an ``unless``: its ``when`` test, its ``unless`` test and the findings the
+    ``unless`` reads (the interview asks for a possible explanation of a rule that fires)."""
 
 
 def _compile_cause(cause: Cause) -> CompiledCause:
@@ -125,7 +128,7 @@ def _compile_rules(kb: KnowledgeBase) -> tuple[CompiledRule, ...]:
     return tuple(
         CompiledRule(
             r,
-            compile_condition(r.when),
+            compile_rule(r.when, r.unless),
             LEVEL_RANK[r.level],
             r.sources,
             kb.levels[r.level].suspect_weight,
@@ -153,6 +156,8 @@ def _numeric_probes(kb: KnowledgeBase) -> dict[str, tuple[float, ...]]:
     found: dict[str, set[float]] = {}
     for r in kb.rules:
         thresholds(r.when, found)
+        if r.unless is not None:
+            thresholds(r.unless, found)
     for c in kb.causes:
         for e in c.evidence:
             thresholds(e.when, found)
@@ -179,7 +184,7 @@ def _split_rules(
     simple: dict[str, list[CompiledRule]] = {}
     complex_: list[CompiledRule] = []
     for cr in rules:
-        leaf = bare_yes(cr.rule.when)
+        leaf = bare_yes(cr.rule.when) if cr.rule.unless is None else None
         if leaf is None:
             complex_.append(cr)
         else:
@@ -235,4 +240,9 @@ def compile_knowledge(kb: KnowledgeBase) -> CompiledKnowledge:
             if q.relevant_when is not None
         },
         serious=_serious(kb, simple_rules, complex_rules),
+        explained=tuple(
+            (compile_condition(r.when), compile_condition(r.unless), frozenset(r.unless.findings()))
+            for r in kb.rules
+            if r.unless is not None
+        ),
     )

@@ -1,7 +1,9 @@
 """Compile knowledge-file conditions into fast tri-state tests.
 
 A test returns True, False, or None when the answer depends on findings that are unknown.
-``all`` and ``any`` follow Kleene logic, so an unknown finding is never read as a 'no'.
+``all`` and ``any`` follow Kleene logic, so an unknown finding is never read as a 'no'. A leaf
+with ``if_unknown: true`` holds while its finding is unknown: only an explicit answer that says
+otherwise makes it fail.
 """
 
 from __future__ import annotations
@@ -20,10 +22,40 @@ _COMPARE = (("gte", operator.ge), ("gt", operator.gt), ("lte", operator.le), ("l
 
 def bare_yes(cond: Condition) -> str | None:
     """The finding id if the condition is just "this finding is yes", else None."""
-    return cond.finding if cond.finding is not None and cond.is_ is True else None
+    if cond.finding is not None and cond.is_ is True and cond.if_unknown is None:
+        return cond.finding
+    return None
+
+
+def compile_rule(when: Condition, unless: Condition | None) -> Test:
+    """A rule's test: ``when`` holds and ``unless`` (a benign explanation) is not known to."""
+    test = compile_condition(when)
+    if unless is None:
+        return test
+    explained = compile_condition(unless)
+
+    def rule(facts: Facts) -> bool | None:
+        value = test(facts)
+        if value is not False and explained(facts) is True:
+            return False
+        return value
+
+    return rule
 
 
 def compile_condition(cond: Condition) -> Test:
+    test = _compile(cond)
+    if cond.finding is None or not cond.if_unknown:
+        return test
+    fid = cond.finding
+
+    def unless_answered_otherwise(facts: Facts) -> bool | None:
+        return True if facts.get(fid) is None else test(facts)
+
+    return unless_answered_otherwise
+
+
+def _compile(cond: Condition) -> Test:
     if cond.all is not None or cond.any is not None:
         children = cond.all if cond.all is not None else cond.any
         assert children is not None

@@ -3,7 +3,9 @@
 Red-flag screening questions come first, in the knowledge file's order, while they can still
 raise the triage level. After that each next question is the one whose answer could most change
 the outcome — the triage level first, then the top cause, then the top three — and the interview
-stops when no remaining answer could change it. "Don't know" leaves findings unknown.
+stops when no remaining answer could change it. Past a budget, questions that could only change
+the leading cause are skipped unless the plan depends on them. "Don't know" leaves findings
+unknown.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ TRIAGE_CHANGE = 100
 TOP_CAUSE_CHANGE = 10
 TOP_THREE_CHANGE = 0
 EMERGENCY_RANK = LEVEL_RANK["emergency"]
+# Questions that could only change the leading cause are asked within this budget; after it,
+# only a question that could still change the triage level is asked.
+CAUSE_QUESTION_BUDGET = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,8 +158,35 @@ def eligible_questions(state: InterviewState, kb: KnowledgeBase) -> list[Questio
     ]
 
 
-def question_impact(ck: CompiledKnowledge, state: InterviewState, question: Question) -> int:
-    """How much the most telling answer to this question could change the outcome."""
+def pending_explanations(ck: CompiledKnowledge, facts: Mapping[str, Any]) -> frozenset[str]:
+    """Unknown findings that could complete the explanation of a rule firing now.
+
+    An explanation (new shoes *and* foot cramps…) may need two answers, so no single answer
+    shows it could change the level; the questions that ask these findings still matter.
+    """
+    out: set[str] = set()
+    for when, unless, fids in ck.explained:
+        if when(facts) is not True or unless(facts) is not None:
+            continue
+        out.update(
+            fid for fid in fids if fid not in facts and unless({**facts, fid: True}) is not False
+        )
+    return frozenset(out)
+
+
+def question_impact(
+    ck: CompiledKnowledge,
+    state: InterviewState,
+    question: Question,
+    pending: frozenset[str] = frozenset(),
+) -> int:
+    """How much the most telling answer to this question could change the outcome.
+
+    ``pending`` are findings that could, with other answers, explain away a rule that fires
+    now (``pending_explanations``): a question asking one could change the level.
+    """
+    if pending.intersection(question.finding_ids()):
+        return TRIAGE_CHANGE
     facts = _facts(state)
     current = _outcome(ck, facts)
     best = 0
@@ -173,14 +205,20 @@ def next_question(state: InterviewState, kb: KnowledgeBase) -> Question | None:
     if triage_rank(ck, _facts(state)) >= EMERGENCY_RANK:
         return None
     candidates = eligible_questions(state, kb)
+    pending = pending_explanations(ck, _facts(state))
     # Red-flag screening first, in order, while it could still raise the level.
     for q in candidates:
         if q.screening and question_impact(ck, state, q) >= TRIAGE_CHANGE:
             return q
     best: Question | None = None
     best_impact = 0
+    past_budget = len(state.answers) >= CAUSE_QUESTION_BUDGET
     for q in candidates:
-        impact = question_impact(ck, state, q)
+        impact = question_impact(ck, state, q, pending)
+        # Past the budget a question must be able to change the level, or be one the plan
+        # depends on, to be worth asking.
+        if past_budget and impact < TRIAGE_CHANGE and not q.plan_depends:
+            continue
         if impact > best_impact:
             best, best_impact = q, impact
     return best
@@ -189,7 +227,10 @@ def next_question(state: InterviewState, kb: KnowledgeBase) -> Question | None:
 def remaining_estimate(state: InterviewState, kb: KnowledgeBase) -> int:
     """Questions that could still matter now: an upper bound for a progress display."""
     ck = kb.compiled
-    return sum(1 for q in eligible_questions(state, kb) if question_impact(ck, state, q) > 0)
+    pending = pending_explanations(ck, _facts(state))
+    return sum(
+        1 for q in eligible_questions(state, kb) if question_impact(ck, state, q, pending) > 0
+    )
 
 
 @dataclass(frozen=True)

@@ -257,6 +257,9 @@ def _check_rules(
 ) -> set[str]:
     """Check every rule; returns the findings the rules read."""
     covered: set[str] = set()
+    serious = {fid for fid, f in check.findings.items() if f.group == "serious"}
+    explaining: set[str] = set()
+    held_if_unknown: set[str] = set()
     for rule in rules.values():
         where = f"triage_rules.yaml: rules[{rule.id}]"
         check.cites(where, rule.sources)
@@ -264,11 +267,38 @@ def _check_rules(
         if rule.when.tests_for_no():
             # A rule that fires on "no" would let a newly reported sign lower the urgency.
             check.problem(f"{where}.when", "triage rules may not fire on 'is: false'")
+        for fid in sorted(rule.when.holds_if_unknown() & serious):
+            # A "no" to a warning sign must never be what lowers the level.
+            check.problem(f"{where}.when", f"'if_unknown' may not test the warning sign '{fid}'")
+        held_if_unknown |= rule.when.holds_if_unknown()
+        if rule.unless is not None:
+            _check_unless(check, where, rule, serious)
+            explaining |= rule.unless.findings()
         for cid in rule.suspects:
             if cid not in causes:
                 check.problem(f"{where}.suspects", f"unknown cause '{cid}'")
         covered |= rule.when.findings()
+    for fid in sorted(explaining & held_if_unknown):
+        # Then an unknown explanation would count like a "no", and a "no" like a "yes".
+        check.problem(
+            "triage_rules.yaml: rules", f"'{fid}' is read by an 'unless' and with 'if_unknown'"
+        )
     return covered
+
+
+def _check_unless(check: _Checker, where: str, rule: TriageRule, serious: set[str]) -> None:
+    """An explanation may only set aside a routine review, never a warning sign."""
+    assert rule.unless is not None
+    check.condition(f"{where}.unless", rule.unless)
+    if rule.level != "doctor":
+        check.problem(f"{where}.unless", "only a 'doctor' rule may have an 'unless'")
+    if rule.unless.tests_for_no() or rule.unless.holds_if_unknown():
+        check.problem(
+            f"{where}.unless", "an explanation must be reported: no 'is: false' or 'if_unknown'"
+        )
+    for part, cond in (("when", rule.when), ("unless", rule.unless)):
+        for fid in sorted(cond.findings() & serious):
+            check.problem(f"{where}.{part}", f"a rule with 'unless' may not read '{fid}'")
 
 
 def _check_levels(check: _Checker, levels: dict[str, LevelInfo]) -> None:

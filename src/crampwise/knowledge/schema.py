@@ -80,6 +80,9 @@ class Condition(Strict):
     gt: float | None = None
     lte: float | None = None
     lt: float | None = None
+    if_unknown: Literal[True] | None = None
+    """Hold while the finding is unknown too: the test fails only on an answer that says
+    otherwise ("fires unless the person explicitly said no")."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -101,8 +104,8 @@ class Condition(Strict):
             raise ValueError(
                 "a 'finding' condition needs exactly one of is / in / gte / gt / lte / lt"
             )
-        if self.finding is None and chosen:
-            raise ValueError("is / in / gte / gt / lte / lt go with 'finding'")
+        if self.finding is None and (chosen or self.if_unknown is not None):
+            raise ValueError("is / in / gte / gt / lte / lt / if_unknown go with 'finding'")
         if (self.all is not None and not self.all) or (self.any is not None and not self.any):
             raise ValueError("'all' and 'any' need at least one condition")
         return self
@@ -114,6 +117,15 @@ class Condition(Strict):
         out: set[str] = set()
         for child in self.all or self.any or ():
             out |= child.findings()
+        return out
+
+    def holds_if_unknown(self) -> set[str]:
+        """The findings this condition reads with ``if_unknown`` (held while unknown)."""
+        if self.finding is not None:
+            return {self.finding} if self.if_unknown else set()
+        out: set[str] = set()
+        for child in self.all or self.any or ():
+            out |= child.holds_if_unknown()
         return out
 
     def tests_for_no(self) -> bool:
@@ -146,6 +158,9 @@ class TriageRule(Strict):
     id: Id
     level: TriageLevel
     when: Condition
+    unless: Condition | None = None
+    """A changeable, benign explanation of the pattern: when it holds, the rule does not apply
+    (the advice then says when to see a doctor if the change does not help)."""
     reason: str
     suspects: tuple[Id, ...] = ()
     sources: tuple[SourceId, ...] = Field(min_length=1)
@@ -189,6 +204,9 @@ class Question(Strict):
     ask_if_unknown: bool = False
     not_applicable: bool = False
     """Offer a "does not apply" answer (e.g. no cramp right now); the finding stays unknown."""
+    plan_depends: bool = False
+    """The plan depends on this answer (advice that changes in pregnancy, say): ask it when it
+    could change the outcome at all, even past the interview's budget for cause questions."""
     sources: tuple[SourceId, ...] = ()
 
     @model_validator(mode="after")

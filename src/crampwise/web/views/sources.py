@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
+from crampwise.knowledge.source_kinds import SOURCE_KIND_WORDS
 from crampwise.web.app import app_state
 from crampwise.web.templating import render
 
@@ -19,5 +20,6 @@ def sources(request: Request) -> Response:
         "sources": list(kb.sources.values()),  # the knowledge file's order
         "grades": kb.grades,
         "version": kb.version,
+        "kinds": SOURCE_KIND_WORDS,
     }
     return render(request, "sources.html", context)
