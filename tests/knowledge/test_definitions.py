@@ -49,8 +49,8 @@ def test_every_level_has_its_words(kb: KnowledgeBase) -> None:
     assert words == {
         "emergency": ("Emergency", "Emergency"),
         "urgent": ("Urgent", "Urgent: see a doctor today"),
-        "doctor": ("See a doctor", "See a doctor"),
-        "self_care": ("Self-care", "Self-care"),
+        "doctor": ("See a doctor", "See a doctor in the next week or two"),
+        "self_care": ("Self-care", "Self-care: look after it at home"),
     }
 
 
