@@ -166,3 +166,37 @@ def test_simulate_reports_questions_for_a_case_and_a_vignette_file(
 def test_case_and_simulate_together_is_a_usage_error(tmp_path: Path) -> None:
     code, out = run(["check", "--case", "a.json", "--simulate", "b.json"])
     assert code == 2 and "either --case or --simulate" in out
+
+
+def test_short_result_and_full(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"age": 50, "findings": {}}))  # every warning sign unanswered
+    code, short = run(["check", "--case", str(path)])
+    assert code == 0
+    lines = short.splitlines()
+    # Said first, plainly: right under the level banner, before the causes.
+    assert lines[3].startswith("! This is not an all-clear: you did not answer about ")
+    assert "not an all-clear" in short
+    assert short.index("not an all-clear") < short.index("What may be contributing")
+    assert "[sources:" not in short and "\nSources:" not in short
+    assert short.rstrip().endswith("--full.")
+    # The unanswered signs, compact: one paragraph per level, by its words, never its id.
+    signs = short[short.index("Warning signs you did not answer") :]
+    assert "  Emergency: " in signs and "  See a doctor in the next week or two: " in signs
+    assert "(emergency)" not in short and "self_care" not in short
+    code, full = run(["check", "--case", str(path), "--full"])
+    assert code == 0
+    assert "[sources:" in full and "\nSources:\n" in full
+    assert len(full.splitlines()) > len(lines)
+
+
+def test_short_result_lists_only_the_care_advice_above_the_level(tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"age": 67, "findings": {"calf_swollen_one_side": True}}))
+    code, short = run(["check", "--case", str(path)])
+    assert code == 0 and short.splitlines()[1].startswith("URGENT")
+    care = short[short.index("When to seek care:") :]
+    assert "Call an ambulance" in care
+    assert "Book a doctor's appointment" not in care  # below "urgent": nothing to change
+    code, full = run(["check", "--case", str(path), "--full"])
+    assert "Book a doctor's appointment" in full[full.index("When to seek care:") :]

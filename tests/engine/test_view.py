@@ -44,3 +44,42 @@ def test_view_resolves_sources_and_keeps_causes_and_plan_in_order(kb: KnowledgeB
     assert [s.id for s in view.sources] == list(result.references)
     for sign in view.unknown_warning_signs:
         assert sign.level.name == kb.levels[sign.level.level].name
+
+
+ALL_NO = {  # every warning sign answered no: nothing left unanswered
+    "age": 30,
+    "findings": {"site_calf": True, "timing_night": True, "relieved_by_stretching": True},
+}
+
+
+def test_unanswered_signs_are_grouped_most_urgent_first_with_a_notice(kb: KnowledgeBase) -> None:
+    view = result_view(assess(parse_case({"age": 50}, kb), kb), kb)
+    assert view.level.level == "self_care" and view.unknown_warning_signs
+    assert [g.level.level for g in view.unanswered] == ["emergency", "urgent", "doctor"]
+    grouped = [m for g in view.unanswered for m in g.meanings]
+    assert sorted(grouped) == sorted(s.meaning for s in view.unknown_warning_signs)
+    assert view.unanswered_notice is not None
+    n = len(view.unknown_warning_signs)
+    assert f"you did not answer about {n} warning signs" in view.unanswered_notice
+    assert "not an all-clear" in view.unanswered_notice
+
+
+def test_no_notice_when_every_warning_sign_was_answered(kb: KnowledgeBase) -> None:
+    case = parse_case(ALL_NO, kb)
+    no = {sign.finding: False for sign in assess(case, kb).unknown_warning_signs}
+    assert no
+    answered = {"age": 30, "findings": {**ALL_NO["findings"], **no}}
+    view = result_view(assess(parse_case(answered, kb), kb), kb)
+    assert view.unknown_warning_signs == () and view.unanswered == ()
+    assert view.unanswered_notice is None
+
+
+def test_short_view_keeps_top_causes_and_only_advice_above_the_level(kb: KnowledgeBase) -> None:
+    view = result_view(assess(parse_case(CALF, kb), kb), kb)
+    assert view.top_causes + view.more_causes == view.causes
+    assert len(view.top_causes) == min(3, len(view.causes))
+    rank = {"self_care": 0, "doctor": 1, "urgent": 2, "emergency": 3}
+    assert view.sooner == tuple(
+        e for e in view.seek_care if e.seek_level and rank[e.seek_level.level] > rank["urgent"]
+    )
+    assert view.sooner and len(view.sooner) < len(view.seek_care)

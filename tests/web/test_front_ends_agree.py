@@ -4,7 +4,9 @@ Each front end is driven as a person or a program would use it — `crampwise ch
 (JSON and plain text), the HTML interview answered from the case, `POST /api/v1/assessments`
 — and what each shows is read back into one shape and compared: the level, the reasons (the
 rules that set the level and the other rules that fired), the causes in order and every plan
-item.
+item. The short result (the terminal without `--full`, the web page outside its folded parts)
+shows the top causes and only the "seek care" advice above the level given; `--full` and the
+JSON show everything, and both are checked.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import pytest
 from click.testing import CliRunner
 
 from crampwise.cli import main
+from crampwise.engine.view import TOP_CAUSES
 from crampwise.knowledge import KnowledgeBase
+from crampwise.knowledge.schema import LEVEL_RANK
 from tests.web.helpers import Interview, TestClient
 from tests.web.test_interview_html import answer_from_case
 
@@ -97,6 +101,24 @@ def from_json(data: dict[str, Any]) -> Shown:
     )
 
 
+def short_of(data: dict[str, Any]) -> Shown:
+    """What the short result shows of a JSON result: the top causes, the advice above its level."""
+    full = from_json(data)
+    rank = LEVEL_RANK[full.level]
+    sooner = tuple(
+        item["text"]
+        for item in data["plan"]["seek_care"]
+        if item["seek_level"] and LEVEL_RANK[item["seek_level"]] > rank
+    )
+    return Shown(
+        level=full.level,
+        reasons=full.reasons,
+        other_reasons=full.other_reasons,
+        causes=full.causes[:TOP_CAUSES],
+        plan={**full.plan, "seek_care": sooner},
+    )
+
+
 def _text_blocks(out: str) -> dict[str, list[str]]:
     """Blocks of the terminal result by title; each item's wrapped lines joined again."""
     blocks: dict[str, list[str]] = {}
@@ -146,26 +168,26 @@ def _list_items(page: str, start: str, stop: str) -> tuple[str, ...]:
 
 
 def _plan_section(page: str, section_id: str) -> tuple[str, ...]:
-    return _list_items(page, f'<h3 id="{section_id}">', '<span class="grade">')
+    return _list_items(page, f'<h3 id="{section_id}">', '<span class="cite">')
 
 
 def from_web_page(page: str, kb: KnowledgeBase) -> Shown:
-    level = re.search(r'class="triage triage--(\w+)"', page)
+    level = re.search(r'class="triage triage--(\w+)[ "]', page)
     assert level
     causes = re.findall(r'<li class="card cause">\s*<h3>(.*?) <span', page, re.S)
     safety = page[page.index('id="safety-heading"') :] if 'id="safety-heading"' in page else ""
     return Shown(
         level=level.group(1),
-        reasons=_list_items(page, '<ul class="reasons">', '<p class="sources">'),
+        reasons=_list_items(page, '<ul class="reasons">', '<span class="cite">'),
         other_reasons=_list_items(
-            page, '<ul class="reasons reasons--other">', '<p class="sources">'
+            page, '<ul class="reasons reasons--other">', '<span class="cite">'
         ),
         causes=tuple(_words(c) for c in causes),
         plan={
             "relief_now": _plan_section(page, "plan-relief"),
             "prevention": _plan_section(page, "plan-prevention"),
             "avoid": _plan_section(page, "plan-avoid"),
-            "seek_care": _list_items(safety, '<ul class="plan">', "<strong>"),
+            "seek_care": _list_items(safety, '<ul class="plan">', "</li>"),
         },
     )
 
@@ -184,8 +206,10 @@ def test_terminal_web_page_and_api_show_the_same_result(
     path = tmp_path / "case.json"
     path.write_text(json.dumps(case))
 
-    terminal_json = from_json(json.loads(_cli(["check", "--case", str(path), "--json"])))
-    terminal_text = from_terminal_text(_cli(["check", "--case", str(path)]), kb)
+    data = json.loads(_cli(["check", "--case", str(path), "--json"]))
+    terminal_json = from_json(data)
+    terminal_full = from_terminal_text(_cli(["check", "--case", str(path), "--full"]), kb)
+    terminal_short = from_terminal_text(_cli(["check", "--case", str(path)]), kb)
     response = client.post("/api/v1/assessments", json=case)
     assert response.status_code == 200
     api = from_json(response.json())
@@ -196,9 +220,11 @@ def test_terminal_web_page_and_api_show_the_same_result(
     # Something to compare: causes and a plan always, reasons unless it is self-care.
     assert terminal_json.causes and all(terminal_json.plan[k] for k in ("prevention", "seek_care"))
     assert bool(terminal_json.reasons) == (terminal_json.level != "self_care")
-    assert terminal_text == terminal_json
+    assert terminal_full == terminal_json
     assert api == terminal_json
-    assert web == terminal_json
+    assert terminal_short == short_of(data)
+    # The web page folds the less likely causes away, but they are on the page.
+    assert web == Shown(**{**vars(short_of(data)), "causes": terminal_json.causes})
 
 
 def test_the_urgent_calf_case_shows_its_second_reason_everywhere(
@@ -210,7 +236,7 @@ def test_the_urgent_calf_case_shows_its_second_reason_everywhere(
     walking = next(r.reason for r in kb.rules if r.id == "pain_on_walking")
     swelling = next(r.reason for r in kb.rules if r.id == "one_sided_calf_swelling")
 
-    text = from_terminal_text(_cli(["check", "--case", str(path)]), kb)
+    text = from_terminal_text(_cli(["check", "--case", str(path), "--full"]), kb)
     iv = Interview(client).start(age=str(case["age"]), sex=case["sex"])
     answer_from_case(iv, case["findings"], kb)
     web = from_web_page(iv.html, kb)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,9 +14,13 @@ from crampwise.cli.interview_tty import run_interview
 from crampwise.cli.render import render_result
 from crampwise.engine.assess import assess
 from crampwise.engine.view import result_view
+from crampwise.errors import CrampwiseError
 from crampwise.evaluation.simulation import simulation_rows, simulation_summary
 from crampwise.evaluation.vignettes import load_vignettes
 from crampwise.knowledge import KnowledgeBase, load_knowledge
+
+if TYPE_CHECKING:
+    from crampwise.analysis.prefill import DiaryPrefill
 
 
 @click.command()
@@ -32,13 +38,29 @@ from crampwise.knowledge import KnowledgeBase, load_knowledge
     "file), treating what it does not say as 'don't know', and report the questions asked.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def check(case_file: Path | None, simulate_file: Path | None, as_json: bool) -> None:
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Show every cause, all the advice on when to seek care, and the sources.",
+)
+@click.option(
+    "--no-diary",
+    is_flag=True,
+    help="In the interview, ask everything: take nothing from your diary (how often, "
+    "getting worse, when the cramps come). --case and --simulate never read the diary.",
+)
+def check(
+    case_file: Path | None, simulate_file: Path | None, as_json: bool, full: bool, no_diary: bool
+) -> None:
     """Assess your cramps.
 
     With no options, an interview in the terminal: warning signs first, then only the
     questions that could change the advice. Type 'b' to go back and '?' for don't know.
+    When your diary has a few weeks of entries, what it shows (how often, getting worse,
+    when the cramps come) is taken first and said; --no-diary asks everything instead.
     """
     kb = load_knowledge()
+    note = ""  # which answers came from the diary, said above the causes
     if case_file and simulate_file:
         raise click.UsageError("use either --case or --simulate, not both")
     if simulate_file:
@@ -49,12 +71,42 @@ def check(case_file: Path | None, simulate_file: Path | None, as_json: bool) -> 
     else:
         if as_json:
             raise click.UsageError("--json needs --case or --simulate")
-        final = run_interview(kb)
+        prefill = None if no_diary else _read_diary()
+        final = run_interview(kb, *((prefill.findings, prefill.sentence) if prefill else ()))
         result = assess(final.case(), kb)
+        if final.known:
+            from crampwise.analysis.prefill import diary_sentence
+
+            note = diary_sentence(final.known)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:
-        click.echo(render_result(result_view(result, kb)))
+        click.echo(render_result(result_view(result, kb), full=full, diary_note=note))
+
+
+def _read_diary() -> DiaryPrefill | None:
+    """What the diary already answers, or None (no diary, too little in it, or unreadable).
+
+    --case and --simulate never come here: they stay a pure function of their file.
+    """
+    from sqlalchemy.engine import make_url
+
+    from crampwise.analysis.prefill import read_prefill
+    from crampwise.diary.store import open_store
+    from crampwise.storage.database import default_url
+
+    url = default_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
+        return None  # no diary yet: do not create one just to look in it
+    try:
+        with open_store(url) as store:
+            return read_prefill(store, date.today())
+    except CrampwiseError as exc:
+        click.echo(
+            f"Your diary could not be read, so the check goes on without it: {exc}", err=True
+        )
+        return None
 
 
 def _simulate(path: Path, kb: KnowledgeBase, as_json: bool) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import click
 
-from crampwise.case.model import AGE_MAX, AGE_MIN, SEXES, allowed_for
+from crampwise.case.model import AGE_MAX, AGE_MIN, SEXES, FindingValue, allowed_for
 from crampwise.cli.text import echo_wrapped
 from crampwise.engine.answers import parse_reply
 from crampwise.engine.interview import Answer, InterviewState, next_question, remaining_estimate
@@ -14,6 +16,7 @@ from crampwise.knowledge.schema import Question
 
 BACK = "b"
 HELP_LINE = "(? = don't know, b = back)"
+FROM_DIARY = " (your diary shows this)"
 
 
 def _ask(prompt: str) -> str:
@@ -23,7 +26,13 @@ def _ask(prompt: str) -> str:
         raise InvalidInputError("interview cancelled: nothing was saved") from None
 
 
-def _show(question: Question, kb: KnowledgeBase, number: int, remaining: int) -> str:
+def _show(
+    question: Question,
+    kb: KnowledgeBase,
+    number: int,
+    remaining: int,
+    known: Mapping[str, FindingValue],
+) -> str:
     click.echo("")
     click.secho(f"Question {number} (at most {remaining} to go)", bold=True)
     echo_wrapped(question.text)
@@ -31,7 +40,9 @@ def _show(question: Question, kb: KnowledgeBase, number: int, remaining: int) ->
         echo_wrapped(question.help)
     if question.kind == "checklist":
         for i, item in enumerate(question.items, start=1):
-            echo_wrapped(item.label, "     ", f"  {i}. ")
+            # A yes from the diary stays a yes even when its number is not typed.
+            diary = FROM_DIARY if known.get(item.finding) is True else ""
+            echo_wrapped(item.label + diary, "     ", f"  {i}. ")
         return "Numbers that apply (e.g. 1 3), 0 for none, ?N if unsure of N " + HELP_LINE
     if question.kind == "choice":
         assert question.finding is not None
@@ -70,17 +81,29 @@ def _ask_about_you() -> tuple[float, str | None]:
         click.echo("Please type 1, 2 or 3, or press Enter to skip.")
 
 
-def run_interview(kb: KnowledgeBase) -> InterviewState:
-    """Ask questions until no answer could change the outcome; returns the final state."""
+def run_interview(
+    kb: KnowledgeBase, known: Mapping[str, FindingValue] | None = None, diary_note: str = ""
+) -> InterviewState:
+    """Ask questions until no answer could change the outcome; returns the final state.
+
+    ``known`` are findings taken from the diary, described to the person by ``diary_note``.
+    """
     click.echo("crampwise asks about warning signs first, then only what could change the advice.")
     click.echo("It gives guidance, not a diagnosis. If you feel very unwell, call for help now.\n")
+    if diary_note:
+        echo_wrapped(f"{diary_note} The questions it answers are skipped (--no-diary: ask all).")
+        click.echo("")
     age, sex = _ask_about_you()
-    state = InterviewState(age=age, sex=sex)
+    state = InterviewState(age=age, sex=sex, known=dict(known or {}))
+    from crampwise.analysis.prefill import keep_diary  # the analysis package is not light
+
     while True:
         question = next_question(state, kb)
         if question is None:
             return state
-        hint = _show(question, kb, len(state.answers) + 1, remaining_estimate(state, kb))
+        hint = _show(
+            question, kb, len(state.answers) + 1, remaining_estimate(state, kb), state.known
+        )
         answer = _read_answer(question, kb, hint, len(state.answers))
         if answer is None:
             if state.answers:
@@ -88,7 +111,7 @@ def run_interview(kb: KnowledgeBase) -> InterviewState:
             else:
                 click.echo("This is the first question; there is nothing to go back to.")
             continue
-        state = state.answer(answer)
+        state = state.answer(keep_diary(question, answer, state.known))
 
 
 def _read_answer(question: Question, kb: KnowledgeBase, hint: str, index: int) -> Answer | None:

@@ -4,7 +4,8 @@
   a choice by its number or its id; a number (a decimal comma is fine); a checklist as item
   numbers (``1 3``, ``?2`` for unsure, ``0`` for none); ``n``, ``none`` or ``-`` for "does not
   apply" where the question offers it.
-- ``checklist_reply``: a checklist as the finding ids ticked (the web form's boxes).
+- ``checklist_reply``: a checklist as the finding ids ticked and those marked not sure (the web
+  form's boxes).
 - ``not_applicable``: the "does not apply" answer, only where the question's data offers it.
 - ``parse_answers``: the JSON form, ``[{question_id, values: {finding id: value or null}}]``.
 
@@ -54,17 +55,30 @@ def not_applicable(question: Question, where: Where = ("answer",)) -> Answer:
 
 
 def checklist_reply(
-    question: Question, ticked: Iterable[str], where: Where = ("answer",)
+    question: Question,
+    ticked: Iterable[str],
+    where: Where = ("answer",),
+    unsure: Iterable[str] = (),
 ) -> Answer:
-    """A checklist answered by the finding ids ticked; every other item is no."""
+    """A checklist answered by the finding ids ticked (yes) and marked not sure (unknown).
+
+    Every other item is no. An item both ticked and marked not sure is refused rather than
+    guessed at: either reading could change the advice.
+    """
     allowed = question.finding_ids()
-    chosen = list(ticked)
-    for fid in chosen:
+    chosen, doubtful = list(ticked), list(unsure)
+    for fid in chosen + doubtful:
         if fid not in allowed:
             raise _bad(
                 (*where, "values", fid), f"tick only this question's items ('{fid}' is not one)"
             )
-    return checklist_answer(question, chosen)
+    for fid in chosen:
+        if fid in doubtful:
+            raise _bad(
+                (*where, "values", fid),
+                "either tick an item or mark it not sure, not both",
+            )
+    return checklist_answer(question, chosen, doubtful)
 
 
 def _checklist_text(question: Question, text: str, where: Where) -> Answer:

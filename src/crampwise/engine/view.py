@@ -4,6 +4,13 @@ The terminal (``cli/render.py``) and the web page (``web/templates/result.html``
 ``ResultView``, so they show the same level words, reasons (the rules that set the level and
 the others that fired), causes with the evidence for and against, plan and unknown warning
 signs. Building it is pure: an ``Assessment`` and the knowledge base it came from go in.
+
+The view also decides what a short result shows, so both front ends read the same in a minute:
+a notice first when warning signs were left unanswered (so an unfinished check never reads as
+an all-clear), the top causes, the plan, and only the warning signs that would change *this*
+person's advice — unanswered signs above the current level, grouped by level, and the
+"get help sooner" advice for levels above it. The rest (every cause, every "seek care" item,
+the sources) is for the full view.
 """
 
 from __future__ import annotations
@@ -12,7 +19,10 @@ from dataclasses import dataclass
 
 from crampwise.engine.result import Assessment, FiredRule, PlanItem, SourceRef
 from crampwise.knowledge import KnowledgeBase
-from crampwise.knowledge.schema import TriageLevel
+from crampwise.knowledge.schema import LEVEL_RANK, TriageLevel
+
+TOP_CAUSES = 3
+"""Causes a short result shows; the full view shows them all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +78,14 @@ class WarningSign:
 
 
 @dataclass(frozen=True, slots=True)
+class SignGroup:
+    """Unanswered warning signs that would lead to the same level, in a few words each."""
+
+    level: LevelWords
+    meanings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ResultView:
     level: LevelWords
     reasons: tuple[Reason, ...]
@@ -84,10 +102,45 @@ class ResultView:
     """Every source cited above, once, in order of first citation."""
     disclaimer: str
     knowledge_version: str
+    unanswered: tuple[SignGroup, ...]
+    """The unknown warning signs grouped by the level they would lead to, most urgent first."""
+    unanswered_notice: str | None
+    """Said first when warning signs were left unanswered: this is not an all-clear."""
+    sooner: tuple[PlanEntry, ...]
+    """The "seek care" advice for levels above this one: what would change the advice."""
 
     @property
     def is_emergency(self) -> bool:
         return self.level.level == "emergency"
+
+    @property
+    def top_causes(self) -> tuple[CauseView, ...]:
+        return self.causes[:TOP_CAUSES]
+
+    @property
+    def more_causes(self) -> tuple[CauseView, ...]:
+        return self.causes[TOP_CAUSES:]
+
+
+def _grouped(signs: tuple[WarningSign, ...]) -> tuple[SignGroup, ...]:
+    by_level: dict[str, list[WarningSign]] = {}
+    for sign in signs:
+        by_level.setdefault(sign.level.level, []).append(sign)
+    order = sorted(by_level, key=lambda level: -LEVEL_RANK[level])
+    return tuple(
+        SignGroup(by_level[lv][0].level, tuple(s.meaning for s in by_level[lv])) for lv in order
+    )
+
+
+def _notice(signs: tuple[WarningSign, ...]) -> str | None:
+    if not signs:
+        return None
+    n = len(signs)
+    which = "one warning sign" if n == 1 else f"{n} warning signs"
+    return (
+        f"This is not an all-clear: you did not answer about {which}. "
+        "If any of them applies to you, the advice is more urgent; see the warning signs below."
+    )
 
 
 def level_words(kb: KnowledgeBase) -> dict[str, LevelWords]:
@@ -122,6 +175,11 @@ def result_view(result: Assessment, kb: KnowledgeBase) -> ResultView:
         )
 
     plan = result.plan
+    signs = tuple(
+        WarningSign(s.finding, s.meaning, words[s.level]) for s in result.unknown_warning_signs
+    )
+    seek_care = entries(plan.seek_care)
+    rank = LEVEL_RANK[result.level]
     return ResultView(
         level=words[result.level],
         reasons=tuple(reason(r) for r in result.triage.rules),
@@ -143,11 +201,14 @@ def result_view(result: Assessment, kb: KnowledgeBase) -> ResultView:
         relief_now=entries(plan.relief_now),
         prevention=entries(plan.prevention),
         avoid=entries(plan.avoid),
-        seek_care=entries(plan.seek_care),
-        unknown_warning_signs=tuple(
-            WarningSign(s.finding, s.meaning, words[s.level]) for s in result.unknown_warning_signs
-        ),
+        seek_care=seek_care,
+        unknown_warning_signs=signs,
         sources=tuple(refs.values()),
         disclaimer=result.disclaimer,
         knowledge_version=result.knowledge_version,
+        unanswered=_grouped(signs),
+        unanswered_notice=_notice(signs),
+        sooner=tuple(
+            e for e in seek_care if e.seek_level and LEVEL_RANK[e.seek_level.level] > rank
+        ),
     )

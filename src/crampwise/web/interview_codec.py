@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from crampwise.case.model import AGE_MAX, AGE_MIN, SEXES
+from crampwise.case.model import (
+    AGE_MAX,
+    AGE_MIN,
+    SEXES,
+    FindingValue,
+    allowed_for,
+    check_finding_value,
+)
 from crampwise.engine.answers import (
     MAX_ANSWERS,
     checklist_reply,
@@ -20,7 +27,7 @@ from crampwise.engine.answers import (
     parse_reply,
 )
 from crampwise.engine.interview import Answer, InterviewState, dont_know
-from crampwise.errors import FieldProblem, InvalidInputError
+from crampwise.errors import FieldProblem, InvalidInputError, field_path
 from crampwise.knowledge import KnowledgeBase
 from crampwise.knowledge.schema import Question
 
@@ -30,13 +37,16 @@ AGE_RANGE = f"a number of years from {AGE_MIN} to {AGE_MAX}"
 
 
 def state_to_raw(state: InterviewState) -> dict[str, Any]:
-    return {
+    raw: dict[str, Any] = {
         "age": state.age,
         "sex": state.sex,
         "answers": [
             {"question_id": a.question_id, "values": dict(a.values)} for a in state.answers
         ],
     }
+    if state.known:  # findings from the diary (the web form's signed state only)
+        raw["known"] = dict(state.known)
+    return raw
 
 
 def check_age_sex(age: object, sex: object) -> list[FieldProblem]:
@@ -48,15 +58,21 @@ def check_age_sex(age: object, sex: object) -> list[FieldProblem]:
     return problems
 
 
-def state_from_raw(raw: object, kb: KnowledgeBase) -> InterviewState:
-    """A validated InterviewState; InvalidInputError lists every offending field."""
+def state_from_raw(raw: object, kb: KnowledgeBase, *, with_known: bool = False) -> InterviewState:
+    """A validated InterviewState; InvalidInputError lists every offending field.
+
+    ``with_known`` also accepts ``known``, findings known before the interview (the web
+    form's diary findings); the JSON API's body does not take it.
+    """
     if not isinstance(raw, dict):
         raise InvalidInputError("the interview state must be an object with age and answers")
+    keys = ("age", "sex", "answers", "known") if with_known else ("age", "sex", "answers")
     problems = [
-        FieldProblem(str(key), "unknown key; allowed: age, sex, answers")
+        FieldProblem(str(key), f"unknown key; allowed: {', '.join(keys)}")
         for key in raw
-        if key not in ("age", "sex", "answers")
+        if key not in keys
     ]
+    known = _known(raw.get("known", {}), kb, problems) if with_known else {}
     if "age" not in raw:
         problems.append(
             FieldProblem("age", f"is required: years, a number from {AGE_MIN} to {AGE_MAX}")
@@ -70,7 +86,25 @@ def state_from_raw(raw: object, kb: KnowledgeBase) -> InterviewState:
         problems.extend(exc.problems)
     if problems:
         raise InvalidInputError("the interview answers are not valid", problems)
-    return InterviewState(age=float(raw["age"]), sex=raw.get("sex"), answers=answers)
+    return InterviewState(age=float(raw["age"]), sex=raw.get("sex"), answers=answers, known=known)
+
+
+def _known(raw: object, kb: KnowledgeBase, problems: list[FieldProblem]) -> dict[str, FindingValue]:
+    if not isinstance(raw, dict):
+        problems.append(FieldProblem("known", "must be an object of finding id to value"))
+        return {}
+    known: dict[str, FindingValue] = {}
+    for fid, value in raw.items():
+        finding = kb.findings.get(fid)
+        where = field_path(("known", str(fid)))
+        checked = None if finding is None else check_finding_value(finding, value)
+        if finding is None:
+            problems.append(FieldProblem(where, "unknown finding id"))
+        elif checked is None:
+            problems.append(FieldProblem(where, f"is not allowed: {allowed_for(finding)}"))
+        else:
+            known[fid] = checked
+    return known
 
 
 def answer_from_form(
@@ -80,6 +114,7 @@ def answer_from_form(
     value: str,
     items: Sequence[str],
     index: int,
+    unsure: Sequence[str] = (),
 ) -> Answer:
     """The answer a step's form gives: the button pressed, the value typed or the boxes ticked.
 
@@ -91,5 +126,5 @@ def answer_from_form(
     if action == "not_applicable":
         return not_applicable(question, where)
     if question.kind == "checklist":
-        return checklist_reply(question, items, where)
+        return checklist_reply(question, items, where, unsure)
     return parse_reply(question, kb, value, where)

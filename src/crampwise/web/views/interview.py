@@ -8,6 +8,7 @@ the result when the engine says stop.
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -16,6 +17,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from crampwise.analysis.prefill import DiaryPrefill, diary_sentence, keep_diary, read_prefill
 from crampwise.case.model import AGE_MAX, AGE_MIN, SEXES
 from crampwise.engine.assess import assess
 from crampwise.engine.interview import InterviewState, next_question, remaining_estimate
@@ -35,11 +37,22 @@ router = APIRouter(include_in_schema=False)
 
 SEX_LABELS = {"female": "Female", "male": "Male", "other": "Other"}
 STATE_FIELD = "state"
+DIARY_FIELD = "use_diary"
 
 
-def _start_page(
-    request: Request, age: str = "", sex: str = "", errors: dict[str, str] | None = None
+async def _diary(request: Request) -> DiaryPrefill | None:
+    """What the diary already answers (None when it has too little to go on)."""
+    return await run_in_threadpool(read_prefill, app_state(request).store(), date.today())
+
+
+async def _start_page(
+    request: Request,
+    age: str = "",
+    sex: str = "",
+    errors: dict[str, str] | None = None,
+    use_diary: bool = True,
 ) -> Response:
+    diary = await _diary(request)
     context = {
         "age": age,
         "sex": sex,
@@ -47,19 +60,23 @@ def _start_page(
         "errors": errors or {},
         "age_min": AGE_MIN,
         "age_max": AGE_MAX,
+        "diary": diary.sentence if diary else None,
+        "diary_field": DIARY_FIELD,
+        "use_diary": use_diary,
     }
     return render(request, "check_start.html", context, 422 if errors else 200)
 
 
 @router.get("/check")
 async def check_start(request: Request) -> Response:
-    return _start_page(request)
+    return await _start_page(request)
 
 
 @router.post("/check")
 async def check_begin(request: Request) -> Response:
     form = await verified_form(request)
     age_text, sex = text(form, "age"), text(form, "sex")
+    use_diary = bool(text(form, DIARY_FIELD))  # an unticked box sends nothing
     try:
         age: float = float(age_text)
     except ValueError:
@@ -67,8 +84,10 @@ async def check_begin(request: Request) -> Response:
     problems = check_age_sex(age, sex or None)
     if problems:
         errors = {p.field: p.message for p in problems}
-        return _start_page(request, age_text, sex, errors)
-    state = InterviewState(age=age, sex=sex if sex in SEXES else None)
+        return await _start_page(request, age_text, sex, errors, use_diary)
+    diary = await _diary(request) if use_diary else None
+    known = diary.findings if diary else {}
+    state = InterviewState(age=age, sex=sex if sex in SEXES else None, known=known)
     return _step_page(request, app_state(request), state)
 
 
@@ -81,7 +100,7 @@ async def check_step(request: Request) -> Response:
     if action == "back":
         if not state.answers:
             sex = state.sex or ""
-            return _start_page(request, f"{state.age:g}", sex)
+            return await _start_page(request, f"{state.age:g}", sex, use_diary=bool(state.known))
         return _step_page(request, st, state.back())
     question = next_question(state, st.kb)
     if question is None or question.id != text(form, "question_id"):
@@ -89,12 +108,19 @@ async def check_step(request: Request) -> Response:
         return _step_page(request, st, state, notice="Your answers so far are kept.")
     try:
         answer = answer_from_form(
-            question, st.kb, action, text(form, "value"), texts(form, "item"), len(state.answers)
+            question,
+            st.kb,
+            action,
+            text(form, "value"),
+            texts(form, "item"),
+            len(state.answers),
+            unsure=texts(form, "unsure"),
         )
     except InvalidInputError as exc:
         # The engine's parser says what is allowed; the page adds how to say "don't know".
         error = f"Please {exc.problems[0].message}, or choose Don't know."
         return _step_page(request, st, state, error=error, typed=text(form, "value"))
+    answer = keep_diary(question, answer, state.known, pre_ticked=True)
     return _step_page(request, st, state.answer(answer))
 
 
@@ -122,7 +148,7 @@ def _load_state(st: AppState, form: FormData) -> InterviewState:
             "Your answers could not be read: the page may be from before crampwise was "
             "restarted. Please start the check again."
         )
-    return state_from_raw(raw, st.kb)
+    return state_from_raw(raw, st.kb, with_known=True)
 
 
 def _step_page(
@@ -142,6 +168,8 @@ def _step_page(
             "state_token": token,
             # The page's top banner (base.html) repeats the emergency headline.
             "emergency": view.level.headline if view.is_emergency else None,
+            # What the diary answered, so the result does not read as if the person said it.
+            "diary_note": diary_sentence(state.known),
         }
         return render(request, "result.html", context)
     number = len(state.answers) + 1
@@ -155,5 +183,7 @@ def _step_page(
         "error": error,
         "notice": notice,
         "typed": typed,
+        # A checklist starts with the diary's yeses ticked; unticking one is the person's no.
+        "diary_yes": [fid for fid, value in state.known.items() if value is True],
     }
     return render(request, "check_step.html", context, 422 if error else 200)
