@@ -83,3 +83,22 @@ def test_short_view_keeps_top_causes_and_only_advice_above_the_level(kb: Knowled
         e for e in view.seek_care if e.seek_level and rank[e.seek_level.level] > rank["urgent"]
     )
     assert view.sooner and len(view.sooner) < len(view.seek_care)
+
+
+def test_self_care_with_unanswered_signs_is_not_worded_as_an_all_clear(kb: KnowledgeBase) -> None:
+    unknown = assess(parse_case({"age": 50, "findings": {}}, kb), kb)
+    assert unknown.triage.level == "self_care" and unknown.unknown_warning_signs
+    view = result_view(unknown, kb)
+    for text in (unknown.triage.headline, unknown.triage.action, view.level.action):
+        assert "Nothing you told us points to a serious cause" not in text
+    assert "warning signs were left unanswered" in view.level.action
+    assert view.level.headline == unknown.triage.headline != kb.levels["self_care"].headline
+
+
+def test_self_care_with_every_sign_answered_keeps_its_usual_words(kb: KnowledgeBase) -> None:
+    unknown = assess(parse_case({"age": 30, "findings": {}}, kb), kb)
+    denied = {sign.finding: False for sign in unknown.unknown_warning_signs}
+    answered = assess(parse_case({"age": 30, "findings": denied}, kb), kb)
+    assert answered.triage.level == "self_care" and not answered.unknown_warning_signs
+    assert answered.triage.action == kb.levels["self_care"].action
+    assert result_view(answered, kb).level.headline == kb.levels["self_care"].headline

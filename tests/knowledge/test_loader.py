@@ -35,7 +35,16 @@ def _rule(data: dict, rid: str) -> dict:  # type: ignore[type-arg]
     return next(r for r in data["rules"] if r["id"] == rid)
 
 
+def _level(data: dict, level: str) -> dict:  # type: ignore[type-arg]
+    return next(info for info in data["levels"] if info["level"] == level)
+
+
 BROKEN = [
+    (
+        "triage_rules.yaml",
+        lambda d: _level(d, "doctor").update(unanswered_headline="Probably a routine visit"),
+        ["levels[doctor].unanswered_headline", "needs an unanswered_action too"],
+    ),
     (
         "causes.yaml",
         lambda d: _cause(d, "footwear")["evidence"][0].update(weight="heavy"),

@@ -136,7 +136,7 @@ def _text_blocks(out: str) -> dict[str, list[str]]:
 
 def from_terminal_text(out: str, kb: KnowledgeBase) -> Shown:
     banner = out.splitlines()[1]  # "URGENT: See a doctor today"
-    by_headline = {info.headline: level for level, info in kb.levels.items()}
+    by_name = {info.name.upper(): level for level, info in kb.levels.items()}
     blocks = _text_blocks(out)
 
     def items(title: str) -> tuple[str, ...]:
@@ -144,7 +144,7 @@ def from_terminal_text(out: str, kb: KnowledgeBase) -> Shown:
 
     causes = blocks["What may be contributing (guidance, not a diagnosis):"]
     return Shown(
-        level=by_headline[banner.split(": ", 1)[1]],
+        level=by_name[banner.split(": ", 1)[0]],
         reasons=items("Why:"),
         other_reasons=items("Also worth mentioning to a doctor:"),
         causes=tuple(re.sub(r"^\d+\. (.*) — .*$", r"\1", c) for c in causes),

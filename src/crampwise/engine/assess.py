@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 from crampwise.case.model import Case
 from crampwise.engine.causes import rank_causes, suspect_boosts, warned_causes
 from crampwise.engine.compiled import CompiledKnowledge
 from crampwise.engine.plan import make_plan
-from crampwise.engine.result import Assessment, UnknownSign
+from crampwise.engine.result import Assessment, Triage, UnknownSign
 from crampwise.engine.triage import decide_triage, fired_rules
 from crampwise.knowledge import LEVEL_RANK, KnowledgeBase
 
@@ -53,6 +54,19 @@ def unknown_warning_signs(
     return tuple(out)
 
 
+def worded_for_answers(kb: KnowledgeBase, triage: Triage, unanswered: bool) -> Triage:
+    """The triage in the words its level uses when warning signs were left unanswered.
+
+    A level's usual words may promise too much then ("nothing points to a serious cause");
+    ``unanswered_headline``/``unanswered_action`` in triage_rules.yaml say it instead.
+    """
+    info = kb.levels[triage.level]
+    if not unanswered or info.unanswered_action is None:
+        return triage
+    headline = info.unanswered_headline or triage.headline
+    return replace(triage, headline=headline, action=info.unanswered_action)
+
+
 def assess(case: Case, kb: KnowledgeBase) -> Assessment:
     """Triage, ranked causes and a plan for a case, from the knowledge base given."""
     ck = kb.compiled
@@ -72,11 +86,12 @@ def assess(case: Case, kb: KnowledgeBase) -> Assessment:
     )
     # An ordered set of every source cited, each given once in the result.
     cited = dict.fromkeys(sid for group in groups for item in group for sid in item.sources)
+    signs = unknown_warning_signs(ck, facts, LEVEL_RANK[triage.level])
     return Assessment(
-        triage=triage,
+        triage=worded_for_answers(kb, triage, bool(signs)),
         causes=causes,
         plan=plan,
-        unknown_warning_signs=unknown_warning_signs(ck, facts, LEVEL_RANK[triage.level]),
+        unknown_warning_signs=signs,
         knowledge_version=kb.version,
         disclaimer=kb.disclaimer,
         references={sid: ck.references[sid] for sid in cited},

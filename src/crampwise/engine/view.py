@@ -15,7 +15,7 @@ the sources) is for the full view.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crampwise.engine.result import Assessment, FiredRule, PlanItem, SourceRef
 from crampwise.knowledge import KnowledgeBase
@@ -181,7 +181,10 @@ def result_view(result: Assessment, kb: KnowledgeBase) -> ResultView:
     seek_care = entries(plan.seek_care)
     rank = LEVEL_RANK[result.level]
     return ResultView(
-        level=words[result.level],
+        # The engine words the level for what was answered (see assess.level_for_answers).
+        level=replace(
+            words[result.level], headline=result.triage.headline, action=result.triage.action
+        ),
         reasons=tuple(reason(r) for r in result.triage.rules),
         other_reasons=tuple(reason(r) for r in result.triage.other_rules),
         causes=tuple(

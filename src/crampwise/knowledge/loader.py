@@ -306,7 +306,10 @@ def _check_levels(check: _Checker, levels: dict[str, LevelInfo]) -> None:
         if level not in levels:
             check.problem("triage_rules.yaml: levels", f"missing the level '{level}'")
     for info in levels.values():
-        check.cites(f"triage_rules.yaml: levels[{info.level}]", info.sources)
+        where = f"triage_rules.yaml: levels[{info.level}]"
+        check.cites(where, info.sources)
+        if info.unanswered_headline is not None and info.unanswered_action is None:
+            check.problem(f"{where}.unanswered_headline", "needs an unanswered_action too")
 
 
 def _check_advice(check: _Checker, advice: Iterable[Advice], causes: dict[str, Cause]) -> None:

@@ -252,6 +252,10 @@ class LevelInfo(Strict):
     """The level as the web page names it: the name, with a word on what to do if need be."""
     headline: str
     action: str
+    unanswered_headline: str | None = None
+    unanswered_action: str | None = None
+    """Said instead of ``headline``/``action`` when warning signs that would raise the level
+    were left unanswered, so the result never reads as an all-clear it is not."""
     sources: tuple[SourceId, ...] = Field(min_length=1)
     grade: Grade
 
