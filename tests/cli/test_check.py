@@ -29,6 +29,7 @@ def test_interactive_self_care_path_with_back_and_dont_know() -> None:
     code, out = run(["check"], stdin="\n".join(answers) + "\n")
     assert code == 0
     assert out.count("First, a safety check.") == 2  # asked again after going back
+    assert "Your answer before: none of these." in out  # going back shows what is changed
     # A "don't know" left warning signs unanswered, so the level is not worded as an all-clear.
     assert "SELF-CARE: Likely fine to look after at home, once you have checked the warning" in out
     assert "Warning signs you did not answer" in out

@@ -7,6 +7,7 @@ import pytest
 from crampwise.engine.answers import (
     MAX_ANSWERS,
     checklist_reply,
+    describe_answer,
     not_applicable,
     parse_answers,
     parse_reply,
@@ -152,3 +153,24 @@ def test_json_answers_must_be_a_bounded_list(kb: KnowledgeBase, raw: object, mes
         parse_answers(raw, kb)
     assert info.value.problems[0].field == "answers"
     assert message in info.value.problems[0].message
+
+
+def test_describe_answer_says_each_kind_of_answer_in_words(kb: KnowledgeBase) -> None:
+    checklist = kb.question_by_id["emergency_signs"]
+    first, second = (item.finding for item in checklist.items[:2])
+    labels = [item.label for item in checklist.items[:2]]
+    nothing = {item.finding: False for item in checklist.items}
+    assert describe_answer(checklist, Answer(checklist.id, nothing)) == "none of these"
+    some = {**nothing, first: True, second: None}
+    assert describe_answer(checklist, Answer(checklist.id, some)) == (
+        f"{labels[0]} (not sure: {labels[1]})"
+    )
+    unknown = {fid: None for fid in checklist.finding_ids()}
+    assert describe_answer(checklist, Answer(checklist.id, unknown)) == "Don't know"
+    number = kb.question_by_id["current_cramp"]
+    assert describe_answer(number, Answer(number.id, {number.finding or "": 2.5})) == "2.5"
+    assert describe_answer(number, Answer(number.id, {number.finding or "": None})) == (
+        "Don't know or does not apply"
+    )
+    yes_no = next(q for q in kb.questions if q.kind == "yes_no")
+    assert describe_answer(yes_no, Answer(yes_no.id, {yes_no.finding or "": True})) == "Yes"

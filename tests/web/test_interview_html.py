@@ -271,3 +271,27 @@ def test_ticked_and_not_sure_together_is_refused(client: TestClient) -> None:
     assert "either tick an item or mark it not sure, not both" in iv.html
     iv.post(expected_status=422, action="answer", unsure=["site_calf"])  # not this question's
     assert "tick only this question&#39;s items" in iv.html
+
+
+def test_back_shows_the_answer_being_changed_and_starts_from_it(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    iv = Interview(client).start(age="60")
+    assert iv.question_id == "emergency_signs"
+    labels = {item.finding: item.label for item in kb.question_by_id["emergency_signs"].items}
+    iv.post(action="answer", unsure=["foot_pale_or_cold"])
+    assert "Your answer before" not in iv.html
+    iv.post(action="back")
+    assert iv.question_id == "emergency_signs"
+    shown = iv.html[iv.html.index('id="previous-answer"') :][:400]
+    assert f"none of these (not sure: {labels['foot_pale_or_cold']})" in shown
+    assert 'name="unsure" value="foot_pale_or_cold" checked' in iv.html
+    assert 'name="item" value="foot_pale_or_cold" checked' not in iv.html
+    # A number answered and gone back to comes back typed in its box.
+    while iv.question_id != "current_cramp":
+        iv.post(action="answer")
+    iv.post(action="answer", value="3")
+    iv.post(action="back")
+    assert iv.question_id == "current_cramp"
+    assert "Your answer before: <strong>3</strong>" in iv.html
+    assert 'name="value" type="text" inputmode="decimal" autocomplete="off" value="3"' in iv.html

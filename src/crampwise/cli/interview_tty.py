@@ -8,7 +8,7 @@ import click
 
 from crampwise.case.model import AGE_MAX, AGE_MIN, SEXES, FindingValue, allowed_for
 from crampwise.cli.text import echo_wrapped
-from crampwise.engine.answers import parse_reply
+from crampwise.engine.answers import describe_answer, parse_reply
 from crampwise.engine.interview import Answer, InterviewState, next_question, remaining_estimate
 from crampwise.errors import InvalidInputError
 from crampwise.knowledge import KnowledgeBase
@@ -107,7 +107,10 @@ def run_interview(
         answer = _read_answer(question, kb, hint, len(state.answers))
         if answer is None:
             if state.answers:
+                previous = state.answers[-1]
                 state = state.back()
+                asked = kb.question_by_id[previous.question_id]
+                click.echo(f"Your answer before: {describe_answer(asked, previous)}.")
             else:
                 click.echo("This is the first question; there is nothing to go back to.")
             continue

@@ -195,3 +195,22 @@ def parse_answers(
     if problems:
         raise InvalidInputError("the interview answers are not valid", problems)
     return tuple(a for a in answers if a is not None)
+
+
+def describe_answer(question: Question, answer: Answer) -> str:
+    """An answer in words, to show it again when the person goes back to its question."""
+    values = answer.values
+    if all(value is None for value in values.values()):
+        # "Does not apply" leaves the finding unknown too: the answer cannot tell them apart.
+        return "Don't know or does not apply" if question.not_applicable else "Don't know"
+    if question.kind == "checklist":
+        ticked = [item.label for item in question.items if values.get(item.finding) is True]
+        unsure = [item.label for item in question.items if values.get(item.finding) is None]
+        said = "; ".join(ticked) if ticked else "none of these"
+        return f"{said} (not sure: {'; '.join(unsure)})" if unsure else said
+    value = values.get(question.finding or "")
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, str):
+        return question.option_labels.get(value, value.replace("_", " "))
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -19,8 +19,14 @@ from starlette.responses import RedirectResponse, Response
 
 from crampwise.analysis.prefill import DiaryPrefill, diary_sentence, keep_diary, read_prefill
 from crampwise.case.model import AGE_MAX, AGE_MIN, SEXES
+from crampwise.engine.answers import describe_answer
 from crampwise.engine.assess import assess
-from crampwise.engine.interview import InterviewState, next_question, remaining_estimate
+from crampwise.engine.interview import (
+    Answer,
+    InterviewState,
+    next_question,
+    remaining_estimate,
+)
 from crampwise.engine.view import result_view
 from crampwise.errors import InvalidInputError
 from crampwise.web.app import AppState, app_state
@@ -101,7 +107,7 @@ async def check_step(request: Request) -> Response:
         if not state.answers:
             sex = state.sex or ""
             return await _start_page(request, f"{state.age:g}", sex, use_diary=bool(state.known))
-        return _step_page(request, st, state.back())
+        return _step_page(request, st, state.back(), previous=state.answers[-1])
     question = next_question(state, st.kb)
     if question is None or question.id != text(form, "question_id"):
         # A form from an older page (for example after a double click): show what is next now.
@@ -158,6 +164,7 @@ def _step_page(
     error: str | None = None,
     notice: str | None = None,
     typed: str = "",
+    previous: Answer | None = None,
 ) -> Response:
     token = st.signer.dumps(state_to_raw(state))
     question = next_question(state, st.kb)
@@ -174,6 +181,14 @@ def _step_page(
         return render(request, "result.html", context)
     number = len(state.answers) + 1
     remaining = remaining_estimate(state, st.kb)
+    # Going back shows the answer being changed, and starts the form from it.
+    shown = previous if previous is not None and previous.question_id == question.id else None
+    ticked = [fid for fid, value in state.known.items() if value is True]
+    if shown is not None:
+        ticked = [fid for fid, value in shown.values.items() if value is True]
+        value = shown.values.get(question.finding or "")
+        if question.kind == "number" and value is not None and not typed:
+            typed = describe_answer(question, shown)
     context = {
         "q": question,
         "finding": st.kb.findings.get(question.finding or ""),
@@ -183,7 +198,13 @@ def _step_page(
         "error": error,
         "notice": notice,
         "typed": typed,
-        # A checklist starts with the diary's yeses ticked; unticking one is the person's no.
+        # A checklist starts with the diary's yeses ticked (or, going back, the answer's);
+        # unticking one is the person's no.
+        "ticked": ticked,
         "diary_yes": [fid for fid, value in state.known.items() if value is True],
+        "previous": describe_answer(question, shown) if shown is not None else None,
+        "previous_unsure": [fid for fid, v in shown.values.items() if v is None]
+        if shown is not None and any(v is not None for v in shown.values.values())
+        else [],
     }
     return render(request, "check_step.html", context, 422 if error else 200)
