@@ -19,7 +19,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from crampwise.analysis.trend import FINDINGS_DAYS, RECENT_DAYS, analyse_trend
+from crampwise.analysis.trend import (
+    FINDINGS_DAYS,
+    RECENT_DAYS,
+    TIMING_OF_ACTIVITY,
+    analyse_trend,
+)
 from crampwise.case.model import FindingValue
 from crampwise.diary.records import Episode
 from crampwise.engine.interview import Answer
@@ -33,13 +38,16 @@ MIN_RECENT_CRAMPS = 3
 STALE_DAYS = 28
 LOOKBACK_DAYS = FINDINGS_DAYS
 """How far back the caller needs to read the diary."""
-# Timing finding -> (diary activity, words), in the order the sentence names them.
-TIMINGS = {
-    "timing_night": ("in_bed", "in bed"),
-    "timing_rest": ("sitting", "while sitting"),
-    "timing_walking": ("walking", "while walking"),
-    "timing_standing": ("standing", "while standing"),
+# The diary activities whose timing is taken, with their words, in the order the sentence
+# names them; the finding each one shows is the trend analysis's (TIMING_OF_ACTIVITY).
+_TIMING_WORDS = {
+    "in_bed": "in bed",
+    "sitting": "while sitting",
+    "walking": "while walking",
+    "standing": "while standing",
 }
+# Timing finding -> (diary activity, words).
+TIMINGS = {TIMING_OF_ACTIVITY[act]: (act, words) for act, words in _TIMING_WORDS.items()}
 TREND_WORDS = {"worse": "getting worse", "better": "getting better"}
 
 

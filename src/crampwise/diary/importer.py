@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -26,7 +26,13 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
-from crampwise.diary.records import DayFactors, Episode, FactorValue, SavedAssessment
+from crampwise.diary.records import (
+    EPISODE_FIELDS,
+    DayFactors,
+    Episode,
+    FactorValue,
+    SavedAssessment,
+)
 from crampwise.diary.validate import day_problems, episode_problems
 from crampwise.errors import FieldProblem, InvalidInputError
 from crampwise.storage.models import Base
@@ -62,18 +68,17 @@ class ImportCounts:
         }
 
 
+SAME_EPISODE_FIELDS = tuple(name for name in EPISODE_FIELDS if name != "id")
+"""An episode is the same as a stored one when all of these are equal (every field but id)."""
+
+
+def _same_entry(values: Iterable[object]) -> Hashable:
+    # Lists (a JSON column) and tuples (a record) compare alike; 2 == 2.0 already hashes alike.
+    return tuple(tuple(v) if isinstance(v, list | tuple) else v for v in values)
+
+
 def episode_key(ep: Episode) -> Hashable:
-    return (
-        ep.started_at,
-        float(ep.duration_minutes),
-        tuple(ep.sites),
-        ep.severity,
-        ep.side,
-        ep.activity,
-        tuple(ep.actions),
-        ep.helped,
-        ep.note,
-    )
+    return _same_entry(getattr(ep, name) for name in SAME_EPISODE_FIELDS)
 
 
 def assessment_key(a: SavedAssessment) -> Hashable:
@@ -151,15 +156,11 @@ def _stored_episodes(s: Session, episodes: Sequence[Episode]) -> Counter[Hashabl
     t = _T["episodes"]
     starts = [e.started_at for e in episodes]
     rows = s.execute(
-        select(
-            t.c.started_at, t.c.duration_minutes, t.c.sites, t.c.severity, t.c.side,
-            t.c.activity, t.c.actions, t.c.helped, t.c.note,
-        ).where(t.c.started_at.between(min(starts), max(starts)))
-    )  # fmt: skip
-    return Counter(
-        (at, float(minutes), tuple(sites), sev, side, act, tuple(actions), helped, note)
-        for at, minutes, sites, sev, side, act, actions, helped, note in rows
+        select(*(t.c[name] for name in SAME_EPISODE_FIELDS)).where(
+            t.c.started_at.between(min(starts), max(starts))
+        )
     )
+    return Counter(_same_entry(row) for row in rows)
 
 
 def _stored_assessments(s: Session, items: Sequence[SavedAssessment]) -> Counter[Hashable]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
@@ -15,21 +15,35 @@ from crampwise.web.app import app_state
 from crampwise.web.templating import render
 from crampwise.web.views.common import verified_form
 
+if TYPE_CHECKING:
+    from crampwise.diary.importer import ImportCounts
+
 router = APIRouter(include_in_schema=False)
 MAX_IMPORT = 20_000_000  # bytes
 ALLOW_LABEL = "Dates far before the rest of my diary are right"
 
 
-@router.get("/transfer")
-def transfer_page(request: Request) -> Response:
-    counts = app_state(request).store().counts()
+def _page(
+    request: Request,
+    counts: dict[str, int],
+    status: int = 200,
+    imported: ImportCounts | None = None,
+    error: InvalidInputError | None = None,
+) -> Response:
     context: dict[str, Any] = {
         "counts": counts,
-        "imported": None,
-        "problems": [],
+        "imported": imported,
+        "problems": error.problems if error else [],
         "allow_label": ALLOW_LABEL,
     }
-    return render(request, "transfer.html", context)
+    if error:
+        context["message"] = error.message
+    return render(request, "transfer.html", context, status)
+
+
+@router.get("/transfer")
+def transfer_page(request: Request) -> Response:
+    return _page(request, app_state(request).store().counts())
 
 
 @router.post("/transfer/import")
@@ -65,19 +79,6 @@ async def import_file(request: Request) -> Response:
         )
     except InvalidInputError as exc:
         counts = await run_in_threadpool(lambda: store().counts())
-        context: dict[str, Any] = {
-            "counts": counts,
-            "imported": None,
-            "problems": exc.problems,
-            "message": exc.message,
-            "allow_label": ALLOW_LABEL,
-        }
-        return render(request, "transfer.html", context, 422)
+        return _page(request, counts, 422, error=exc)
     counts = await run_in_threadpool(lambda: store().counts())
-    done: dict[str, Any] = {
-        "counts": counts,
-        "imported": imported,
-        "problems": [],
-        "allow_label": ALLOW_LABEL,
-    }
-    return render(request, "transfer.html", done)
+    return _page(request, counts, imported=imported)
