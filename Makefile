@@ -12,6 +12,9 @@ DEV := $(VENV)/.dev-installed
 # --inexact: keep uv itself (and pip) in the venv it was bootstrapped into.
 SYNC := $(UV) sync --locked --inexact
 export UV_PYTHON_DOWNLOADS := never
+# Compile bytecode at install: with PYTHONDONTWRITEBYTECODE set (as on CI machines) Python would
+# otherwise recompile every module on every start, tripling `crampwise log`'s start-up.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: run test test-fast lint typecheck pytest bench system-deps lock clean
 
