@@ -17,15 +17,25 @@ from crampwise.errors import CrampwiseError
 # name -> ("module:attribute", one-line help). Add a command by adding a line here.
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("crampwise.cli.check:check", "Assess your cramps: an interview, or a case file."),
+    "checks": ("crampwise.cli.checks:checks", "List your saved checks, or open one again."),
     "day": ("crampwise.cli.diary:day", "Record a day's factors: water, exercise, footwear …"),
     "demo": ("crampwise.cli.diary_io:demo", "Fill a fresh diary with a realistic made-up one."),
-    "export": ("crampwise.cli.diary_io:export", "Export the diary as JSON or CSV."),
+    "experiment": (
+        "crampwise.cli.experiment:experiment",
+        "Test a remedy on yourself: a randomised N-of-1 experiment.",
+    ),
+    "export": ("crampwise.cli.diary_io:export", "Export the diary as JSON, CSV or FHIR."),
     "history": ("crampwise.cli.diary:history", "Show logged cramps and recorded days."),
     "import": ("crampwise.cli.diary_io:import_", "Import a diary export or a CSV file."),
     "log": ("crampwise.cli.diary:log", "Log a cramp: --site toes --severity 6 --minutes 2."),
     "eval": ("crampwise.cli.evaluate:evaluate", "Score the assessment against a vignette file."),
     "insights": ("crampwise.cli.insights:insights", "Factors, trend and charts from your diary."),
+    "report": ("crampwise.cli.report:report", "A report for your doctor (PDF or HTML)."),
     "sources": ("crampwise.cli.sources:sources", "List every source the knowledge base cites."),
+    "understand": (
+        "crampwise.cli.understand:understand",
+        "Read a description in your own words into findings.",
+    ),
     "serve": ("crampwise.cli.serve:serve", "Open the web app and JSON API on this computer."),
 }
 

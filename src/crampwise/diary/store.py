@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -309,6 +309,14 @@ class DiaryStore:
 
     def __repr__(self) -> str:
         return f"DiaryStore({_safe_url(self.url)!r})"
+
+    @contextmanager
+    def connection(self, *, write: bool = False) -> Iterator[Connection]:
+        """One Core connection in one transaction, for repositories that keep their own
+        tables in this database (experiments): commit on success, roll back on any error,
+        a database failure raised as :class:`StorageError`. ``write`` as for writes below."""
+        with self._transaction(write=write) as s:
+            yield s.connection()
 
     @contextmanager
     def _transaction(self, *, write: bool = False) -> Iterator[Session]:

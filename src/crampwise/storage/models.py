@@ -32,6 +32,10 @@ class Base(DeclarativeBase):
     pass
 
 
+metadata = Base.metadata
+"""Every table of the schema (other modules add theirs to it with ``sqlalchemy.Table``)."""
+
+
 class EpisodeRow(Base):
     """An Episode (crampwise.diary.records): one column per field, same names (a test checks).
 

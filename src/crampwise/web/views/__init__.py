@@ -6,7 +6,18 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from crampwise.web.views import diary, history, home, insights, interview, sources, transfer
+    from crampwise.web.views import (
+        checks,
+        diary,
+        experiments,
+        history,
+        home,
+        insights,
+        interview,
+        report,
+        sources,
+        transfer,
+    )
 
     return [
         home.router,
@@ -16,4 +27,7 @@ def routers() -> list[APIRouter]:
         insights.router,
         transfer.router,
         sources.router,
+        checks.router,
+        experiments.router,
+        report.router,
     ]
