@@ -50,7 +50,7 @@ class EpisodeRow(Base):
             f"severity BETWEEN {SEVERITY_MIN} AND {SEVERITY_MAX}", name="ck_episodes_severity"
         ),
         CheckConstraint("duration_minutes >= 0", name="ck_episodes_duration"),
-        Index("ix_episodes_started_at", "started_at"),
+        Index("ix_episodes_started_at_id", "started_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
