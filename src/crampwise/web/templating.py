@@ -17,6 +17,9 @@ NAV = (
     ("/diary", "Diary"),
     ("/diary/history", "History"),
     ("/diary/insights", "Insights"),
+    ("/checks", "Saved checks"),
+    ("/experiments", "Experiments"),
+    ("/report", "Report for my doctor"),
     ("/transfer", "Export and import"),
     ("/sources", "Sources"),
 )
