@@ -132,6 +132,6 @@ def test_every_vocabulary_is_defined_once_and_derived_elsewhere() -> None:
 
 def test_the_storage_mapping_has_the_records_fields() -> None:
     from crampwise.diary.records import EPISODE_FIELDS
-    from crampwise.storage.models import EpisodeRow
+    from crampwise.storage.models import episodes
 
-    assert set(EpisodeRow.__table__.columns.keys()) == set(EPISODE_FIELDS)
+    assert set(episodes.columns.keys()) == set(EPISODE_FIELDS)

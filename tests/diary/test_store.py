@@ -13,7 +13,7 @@ from crampwise.diary.store import DiaryStore, open_store
 from crampwise.errors import InvalidInputError, NotFoundError
 from crampwise.storage.database import StorageError
 from crampwise.storage.migrate import MIGRATIONS_DIR, head_revision
-from crampwise.storage.models import Base
+from crampwise.storage.models import metadata
 
 NIGHT = datetime(2026, 3, 4, 23, 10, 5, 123456)
 
@@ -184,7 +184,7 @@ def test_migrations_match_the_models(db_url: str) -> None:
     engine = create_engine(db_url)
     try:
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
     finally:
         engine.dispose()
     assert diff == []

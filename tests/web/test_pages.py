@@ -44,6 +44,9 @@ def test_nav_links_every_page_in_order(client: TestClient) -> None:
         ("/diary", "Diary"),
         ("/diary/history", "History"),
         ("/diary/insights", "Insights"),
+        ("/checks", "Saved checks"),
+        ("/experiments", "Experiments"),
+        ("/report", "Report for my doctor"),
         ("/transfer", "Export and import"),
         ("/sources", "Sources"),
     ]

@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, delete, insert, select
 
 from crampwise.diary.records import (
     EPISODE_FIELDS,
@@ -35,10 +34,10 @@ from crampwise.diary.records import (
 )
 from crampwise.diary.validate import day_problems, episode_problems
 from crampwise.errors import FieldProblem, InvalidInputError
-from crampwise.storage.models import Base
+from crampwise.storage.models import metadata
 
 KINDS = ("episodes", "days", "assessments")
-_T = Base.metadata.tables
+_T = metadata.tables
 _CHUNK = 500  # dates per IN (...) list: well under every backend's parameter limit
 
 Progress = Callable[[int], None]
@@ -108,7 +107,7 @@ def check_entries(
 
 
 def write_import(
-    s: Session,
+    s: Connection,
     episodes: Sequence[Episode],
     days: Sequence[DayFactors],
     assessments: Sequence[SavedAssessment],
@@ -150,7 +149,7 @@ def _missing(
     return out
 
 
-def _stored_episodes(s: Session, episodes: Sequence[Episode]) -> Counter[Hashable]:
+def _stored_episodes(s: Connection, episodes: Sequence[Episode]) -> Counter[Hashable]:
     if not episodes:
         return Counter()
     t = _T["episodes"]
@@ -163,7 +162,7 @@ def _stored_episodes(s: Session, episodes: Sequence[Episode]) -> Counter[Hashabl
     return Counter(_same_entry(row) for row in rows)
 
 
-def _stored_assessments(s: Session, items: Sequence[SavedAssessment]) -> Counter[Hashable]:
+def _stored_assessments(s: Connection, items: Sequence[SavedAssessment]) -> Counter[Hashable]:
     if not items:
         return Counter()
     t = _T["saved_assessments"]
@@ -179,7 +178,9 @@ def _stored_assessments(s: Session, items: Sequence[SavedAssessment]) -> Counter
 _Day = tuple[dict[str, FactorValue], str | None]
 
 
-def _write_days(s: Session, days: Sequence[DayFactors], progress: Progress) -> tuple[int, int, int]:
+def _write_days(
+    s: Connection, days: Sequence[DayFactors], progress: Progress
+) -> tuple[int, int, int]:
     """Merge the file's days into the diary by date: (new, merged, unchanged) counts."""
     if not days:
         return 0, 0, 0
@@ -219,7 +220,7 @@ def _merge(old: _Day, new: DayFactors) -> _Day:
     return {**old[0], **new.values}, new.note if new.note is not None else old[1]
 
 
-def _stored_days(s: Session, first: date, last: date) -> dict[date, _Day]:
+def _stored_days(s: Connection, first: date, last: date) -> dict[date, _Day]:
     days, values = _T["days"], _T["day_factor_values"]
     by_day: dict[date, dict[str, FactorValue]] = {}
     for day, factor_id, value_json in s.execute(
@@ -233,13 +234,11 @@ def _stored_days(s: Session, first: date, last: date) -> dict[date, _Day]:
 
 
 def _insert(
-    s: Session, table: Table, rows: list[dict[str, Any]], batch_size: int, progress: Progress
+    s: Connection, table: Table, rows: list[dict[str, Any]], batch_size: int, progress: Progress
 ) -> None:
-    # Core executemany: the ORM would split a batch by which columns are NULL.
-    conn = s.connection()
     for start in range(0, len(rows), batch_size):
         chunk = rows[start : start + batch_size]
-        conn.execute(insert(table), chunk)
+        s.execute(insert(table), chunk)
         progress(len(chunk))
 
 

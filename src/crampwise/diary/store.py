@@ -13,10 +13,9 @@ from datetime import date, datetime, time, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from crampwise.checks import trusted
 from crampwise.diary.records import (
@@ -30,12 +29,13 @@ from crampwise.diary.validate import check_episode, day_problems, episode_proble
 from crampwise.errors import FieldProblem, InvalidInputError, NotFoundError, StorageError
 from crampwise.storage.database import default_url, for_writing, make_engine
 from crampwise.storage.migrate import upgrade
-from crampwise.storage.models import AssessmentRow, Base, DayFactorValueRow, DayRow, EpisodeRow
+from crampwise.storage.models import day_factor_values as _values
+from crampwise.storage.models import days as _days
+from crampwise.storage.models import episodes as _episodes
+from crampwise.storage.models import saved_assessments as _assessments
 
 if TYPE_CHECKING:
     from crampwise.diary.importer import ImportCounts
-
-_TABLES = Base.metadata.tables  # for Core executemany inserts
 
 DayMode = Literal["merge", "replace"]
 DAY_MODES: tuple[DayMode, ...] = ("merge", "replace")
@@ -67,9 +67,9 @@ class DiaryStore:
         """Store a new episode (any ``id`` it carries is ignored); returns it with its id."""
         check_episode(ep)
         with self._transaction() as s:
-            row = EpisodeRow(**_episode_columns(ep))
-            s.add(row)
-            s.flush()
+            row = s.execute(
+                insert(_episodes).values(_episode_columns(ep)).returning(*_episodes.c)
+            ).one()
             return _episode(row)
 
     def add_episodes(self, eps: Iterable[Episode]) -> int:
@@ -84,39 +84,44 @@ class DiaryStore:
         if not items:
             return 0
         with self._transaction() as s:
-            # Core executemany: the ORM would split the batch by which columns are NULL.
-            s.connection().execute(
-                insert(_TABLES["episodes"]), [_episode_columns(ep) for ep in items]
-            )
+            s.execute(insert(_episodes), [_episode_columns(ep) for ep in items])
         return len(items)
 
     def list_episodes(self, start: date | None = None, end: date | None = None) -> list[Episode]:
         """Episodes in time order; ``start`` and ``end`` are inclusive days."""
-        query = select(EpisodeRow).order_by(EpisodeRow.started_at, EpisodeRow.id)
+        query = select(_episodes).order_by(_episodes.c.started_at, _episodes.c.id)
         if start is not None:
-            query = query.where(EpisodeRow.started_at >= datetime.combine(start, time()))
+            query = query.where(_episodes.c.started_at >= datetime.combine(start, time()))
         if end is not None:
             next_day = datetime.combine(end + timedelta(days=1), time())
-            query = query.where(EpisodeRow.started_at < next_day)
+            query = query.where(_episodes.c.started_at < next_day)
         with self._transaction() as s:
-            return [_episode(row) for row in s.scalars(query)]
+            return [_episode(row) for row in s.execute(query)]
 
     def get_episode(self, episode_id: int) -> Episode:
         with self._transaction() as s:
-            return _episode(self._episode_row(s, episode_id))
+            row = s.execute(select(_episodes).where(_episodes.c.id == episode_id)).one_or_none()
+        if row is None:
+            raise _no_episode(episode_id)
+        return _episode(row)
 
     def update_episode(self, episode_id: int, ep: Episode) -> Episode:
         check_episode(ep)
         with self._transaction(write=True) as s:
-            row = self._episode_row(s, episode_id)
-            for key, value in _episode_columns(ep).items():
-                setattr(row, key, value)
-            s.flush()
+            row = s.execute(
+                update(_episodes)
+                .where(_episodes.c.id == episode_id)
+                .values(_episode_columns(ep))
+                .returning(*_episodes.c)
+            ).one_or_none()
+            if row is None:
+                raise _no_episode(episode_id)
             return _episode(row)
 
     def delete_episode(self, episode_id: int) -> None:
         with self._transaction(write=True) as s:
-            s.delete(self._episode_row(s, episode_id))
+            if not s.execute(delete(_episodes).where(_episodes.c.id == episode_id)).rowcount:
+                raise _no_episode(episode_id)
 
     # ------------------------------------------------------------ days
 
@@ -139,13 +144,13 @@ class DiaryStore:
         with self._transaction(write=True) as s:
             record = day
             if mode == "merge" and isinstance(day.day, date):
-                existing = s.get(DayRow, day.day)
+                existing = s.execute(select(_days.c.note).where(_days.c.day == day.day)).first()
                 if existing is not None:
                     old = {
                         factor_id: json.loads(value_json)
                         for factor_id, value_json in s.execute(
-                            select(DayFactorValueRow.factor_id, DayFactorValueRow.value_json).where(
-                                DayFactorValueRow.day == day.day
+                            select(_values.c.factor_id, _values.c.value_json).where(
+                                _values.c.day == day.day
                             )
                         )
                     }
@@ -160,8 +165,8 @@ class DiaryStore:
     def latest_entry_day(self) -> date | None:
         """The newest day with an episode or a day record (two indexed aggregates)."""
         with self._transaction() as s:
-            last_day = s.scalar(select(func.max(DayRow.day)))
-            last_start = s.scalar(select(func.max(EpisodeRow.started_at)))
+            last_day = s.scalar(select(func.max(_days.c.day)))
+            last_start = s.scalar(select(func.max(_episodes.c.started_at)))
         found = [d for d in (last_day, last_start.date() if last_start else None) if d]
         return max(found) if found else None
 
@@ -169,8 +174,8 @@ class DiaryStore:
         """Every day that has an episode or a day record, sorted, each once (for the
         plausibility check of new dates, ``crampwise.diary.plausible``)."""
         with self._transaction() as s:
-            days = set(s.scalars(select(DayRow.day)))
-            for (started,) in s.execute(select(EpisodeRow.started_at)):
+            days = set(s.scalars(select(_days.c.day)))
+            for (started,) in s.execute(select(_episodes.c.started_at)):
                 days.add(started.date())
         return sorted(days)
 
@@ -194,23 +199,17 @@ class DiaryStore:
         return found[0] if found else None
 
     def list_days(self, start: date | None = None, end: date | None = None) -> list[DayFactors]:
-        # Plain column rows, not ORM objects: years of daily values are tens of thousands of
-        # rows, and building mapped objects for them dominated `crampwise insights`.
-        days = select(DayRow.day, DayRow.note).order_by(DayRow.day)
-        values = select(
-            DayFactorValueRow.day, DayFactorValueRow.factor_id, DayFactorValueRow.value_json
-        )
+        days = select(_days.c.day, _days.c.note).order_by(_days.c.day)
+        values = select(_values.c.day, _values.c.factor_id, _values.c.value_json)
         if start is not None:
-            days = days.where(DayRow.day >= start)
-            values = values.where(DayFactorValueRow.day >= start)
+            days = days.where(_days.c.day >= start)
+            values = values.where(_values.c.day >= start)
         if end is not None:
-            days = days.where(DayRow.day <= end)
-            values = values.where(DayFactorValueRow.day <= end)
+            days = days.where(_days.c.day <= end)
+            values = values.where(_values.c.day <= end)
         with self._transaction() as s:
             by_day: dict[date, dict[str, FactorValue]] = {}
-            for day, factor_id, value_json in s.execute(
-                values.order_by(DayFactorValueRow.factor_id)
-            ):
+            for day, factor_id, value_json in s.execute(values.order_by(_values.c.factor_id)):
                 by_day.setdefault(day, {})[factor_id] = json.loads(value_json)
             return [
                 trusted(DayFactors, day=day, values=by_day.get(day, {}), note=note)
@@ -219,10 +218,10 @@ class DiaryStore:
 
     def delete_day(self, day: date) -> None:
         with self._transaction(write=True) as s:
-            if s.get(DayRow, day) is None:
+            # Values first: SQLite enforces the foreign key's cascade only with a pragma.
+            s.execute(delete(_values).where(_values.c.day == day))
+            if not s.execute(delete(_days).where(_days.c.day == day)).rowcount:
                 raise NotFoundError(f"no day recorded for {day.isoformat()}")
-            s.execute(delete(DayFactorValueRow).where(DayFactorValueRow.day == day))
-            s.execute(delete(DayRow).where(DayRow.day == day))
 
     # ------------------------------------------------------------ assessments
 
@@ -231,9 +230,9 @@ class DiaryStore:
     ) -> SavedAssessment:
         saved = SavedAssessment(datetime.now(), case, result, knowledge_version)
         with self._transaction() as s:
-            row = AssessmentRow(**_assessment_columns(saved))
-            s.add(row)
-            s.flush()
+            row = s.execute(
+                insert(_assessments).values(_assessment_columns(saved)).returning(*_assessments.c)
+            ).one()
             return _assessment(row)
 
     def add_assessments(self, items: Iterable[SavedAssessment]) -> int:
@@ -241,13 +240,13 @@ class DiaryStore:
         rows = [_assessment_columns(a, f"assessments[{i}].") for i, a in enumerate(items)]
         if rows:
             with self._transaction() as s:
-                s.connection().execute(insert(_TABLES["saved_assessments"]), rows)
+                s.execute(insert(_assessments), rows)
         return len(rows)
 
     def list_assessments(self) -> list[SavedAssessment]:
-        query = select(AssessmentRow).order_by(AssessmentRow.created_at, AssessmentRow.id)
+        query = select(_assessments).order_by(_assessments.c.created_at, _assessments.c.id)
         with self._transaction() as s:
-            return [_assessment(row) for row in s.scalars(query)]
+            return [_assessment(row) for row in s.execute(query)]
 
     # ------------------------------------------------------------ import
 
@@ -285,11 +284,11 @@ class DiaryStore:
         """How many episodes, days and assessments the diary holds."""
         with self._transaction() as s:
             return {
-                name: s.scalar(select(func.count()).select_from(model)) or 0
-                for name, model in (
-                    ("episodes", EpisodeRow),
-                    ("days", DayRow),
-                    ("assessments", AssessmentRow),
+                name: s.scalar(select(func.count()).select_from(table)) or 0
+                for name, table in (
+                    ("episodes", _episodes),
+                    ("days", _days),
+                    ("assessments", _assessments),
                 )
             }
 
@@ -315,12 +314,12 @@ class DiaryStore:
         """One Core connection in one transaction, for repositories that keep their own
         tables in this database (experiments): commit on success, roll back on any error,
         a database failure raised as :class:`StorageError`. ``write`` as for writes below."""
-        with self._transaction(write=write) as s:
-            yield s.connection()
+        with self._transaction(write=write) as conn:
+            yield conn
 
     @contextmanager
-    def _transaction(self, *, write: bool = False) -> Iterator[Session]:
-        """One session, one transaction: commit on success, roll back on any exception.
+    def _transaction(self, *, write: bool = False) -> Iterator[Connection]:
+        """One connection, one transaction: commit on success, roll back on any exception.
 
         ``write=True`` for a transaction that reads before it writes: on SQLite it takes
         the write lock at BEGIN (waiting for another writer) instead of failing with
@@ -328,40 +327,36 @@ class DiaryStore:
         """
         engine = self._write_engine if write else self._engine
         try:
-            with Session(engine, expire_on_commit=False) as session, session.begin():
-                yield session
+            with engine.begin() as conn:
+                yield conn
         except SQLAlchemyError as exc:
             reason = getattr(exc, "orig", None) or exc
             raise StorageError(
                 f"the diary at {_safe_url(self.url)} could not be used: {reason}"
             ) from exc
 
-    @staticmethod
-    def _episode_row(s: Session, episode_id: int) -> EpisodeRow:
-        row = s.get(EpisodeRow, episode_id)
-        if row is None:
-            raise NotFoundError(f"no episode with id {episode_id}")
-        return row
-
 
 def _ignore(_n: int) -> None:
     return None
 
 
-def _replace_days(s: Session, items: list[DayFactors]) -> None:
+def _no_episode(episode_id: int) -> NotFoundError:
+    return NotFoundError(f"no episode with id {episode_id}")
+
+
+def _replace_days(conn: Connection, items: list[DayFactors]) -> None:
     """Write ``items`` over whatever their dates held, inside the caller's transaction."""
     dates = [d.day for d in items]
-    s.execute(delete(DayFactorValueRow).where(DayFactorValueRow.day.in_(dates)))
-    s.execute(delete(DayRow).where(DayRow.day.in_(dates)))
-    conn = s.connection()
-    conn.execute(insert(_TABLES["days"]), [{"day": d.day, "note": d.note} for d in items])
+    conn.execute(delete(_values).where(_values.c.day.in_(dates)))
+    conn.execute(delete(_days).where(_days.c.day.in_(dates)))
+    conn.execute(insert(_days), [{"day": d.day, "note": d.note} for d in items])
     values = [
         {"day": d.day, "factor_id": k, "value_json": json.dumps(v)}
         for d in items
         for k, v in d.values.items()
     ]
     if values:
-        conn.execute(insert(_TABLES["day_factor_values"]), values)
+        conn.execute(insert(_values), values)
 
 
 def _safe_url(url: str) -> str:
@@ -378,11 +373,12 @@ def _episode_columns(ep: Episode) -> dict[str, Any]:
     return columns
 
 
-def _episode(row: EpisodeRow) -> Episode:
+def _episode(row: Row[Any]) -> Episode:
     # Rows were checked when written; rebuilding them unchecked keeps reading years of
     # diary quick and keeps a row from before a newer rule readable.
-    values = {name: getattr(row, name) for name in EPISODE_FIELDS}
-    values["sites"], values["actions"] = tuple(row.sites), tuple(row.actions)
+    columns = row._mapping
+    values = {name: columns[name] for name in EPISODE_FIELDS}
+    values["sites"], values["actions"] = tuple(columns["sites"]), tuple(columns["actions"])
     return trusted(Episode, **values)
 
 
@@ -396,7 +392,7 @@ def _assessment_columns(a: SavedAssessment, prefix: str = "") -> dict[str, Any]:
     }
 
 
-def _assessment(row: AssessmentRow) -> SavedAssessment:
+def _assessment(row: Row[Any]) -> SavedAssessment:
     return trusted(
         SavedAssessment,
         created_at=row.created_at,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from crampwise.storage.models import Base
+from crampwise.storage.models import metadata
 
 connection = context.config.attributes.get("connection")
 if not isinstance(connection, Connection):
@@ -17,7 +17,7 @@ if not isinstance(connection, Connection):
 
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     # upgrade() runs Alembic inside its own locked transaction (then this flag is moot and
     # all pending migrations commit together); used alone, each commits on its own.
