@@ -6,9 +6,10 @@ HTML pages and the JSON API all render it in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 
 def field_path(parts: Iterable[str | int]) -> str:
@@ -50,6 +51,8 @@ class CrampwiseError(Exception):
 
     http_status = 500
     exit_code = 1
+    headers: ClassVar[Mapping[str, str]] = {}
+    """HTTP headers the response carries (e.g. WWW-Authenticate with a 401)."""
 
     def __init__(self, message: str, problems: list[FieldProblem] | None = None) -> None:
         super().__init__(message)
@@ -95,6 +98,21 @@ def read_text_file(path: Path) -> str:
 
 
 # --- Web request errors (rendered by crampwise.web.errors) ----------------------------------
+
+
+class UnauthorizedError(CrampwiseError):
+    """The request carries no credentials, or ones that do not check out."""
+
+    http_status = 401
+    exit_code = 2
+    headers: ClassVar[Mapping[str, str]] = {"WWW-Authenticate": "Bearer"}
+
+
+class PreconditionFailedError(CrampwiseError):
+    """Data the request must bring is missing (CDS Hooks: a required prefetch)."""
+
+    http_status = 412
+    exit_code = 2
 
 
 class ForbiddenError(CrampwiseError):

@@ -90,12 +90,17 @@ class LiveServer:
             self.proc.stdout.close()
 
 
-def start_serve(folder: Path, port: int | None = None, host: str = "127.0.0.1") -> LiveServer:
+def start_serve(
+    folder: Path,
+    port: int | None = None,
+    host: str = "127.0.0.1",
+    extra_env: dict[str, str] | None = None,
+) -> LiveServer:
     """Start `crampwise serve` and return once it says it is running (or fail with its output)."""
     port = port or free_port()
     proc = subprocess.Popen(
         [*SERVE, "--port", str(port), "--host", host],
-        env=serve_env(folder),
+        env={**serve_env(folder), **(extra_env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

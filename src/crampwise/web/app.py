@@ -7,9 +7,10 @@ Tests pass a ``WebSettings`` with a temporary database URL and the test client's
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -28,6 +29,8 @@ from crampwise.web.limits import BodyLimitMiddleware
 from crampwise.web.security import CsrfTokens, SecurityHeadersMiddleware, Signer
 
 if TYPE_CHECKING:
+    from crampwise.cds.auth import ReplayGuard
+    from crampwise.cds.clients import CdsClient
     from crampwise.diary.store import DiaryStore
 
 
@@ -52,6 +55,11 @@ class WebSettings:
     """Largest body of the import form (a 20 MB file and the form around it)."""
     knowledge: KnowledgeBase | None = None
     """The knowledge base; None = the packaged one."""
+    today: Callable[[], date] = date.today
+    """Today's date, for what depends on it (tests fix it to make answers reproducible)."""
+    cds_clients_file: Path | None = None
+    """The CDS clients trusted to call the CDS Hooks service (``crampwise.cds.clients``);
+    None = the file ``CRAMPWISE_CDS_CLIENTS`` names, or no client at all."""
 
 
 IMPORT_PATH = "/transfer/import"
@@ -80,6 +88,18 @@ class AppState:
     @cached_property
     def csrf(self) -> CsrfTokens:
         return CsrfTokens(derive(self._key, "csrf-token"))
+
+    @cached_property
+    def cds_clients(self) -> dict[str, CdsClient]:
+        from crampwise.cds.clients import load_clients
+
+        return load_clients(self.settings.cds_clients_file)
+
+    @cached_property
+    def cds_replays(self) -> ReplayGuard:
+        from crampwise.cds.auth import ReplayGuard
+
+        return ReplayGuard()
 
     def store(self) -> DiaryStore:
         # Opened on first use so pages that do not touch the diary never need the database.

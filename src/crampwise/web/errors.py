@@ -54,7 +54,7 @@ def error_body(status: int, message: str, problems: Iterable[FieldProblem] = ())
 
 
 def is_api_path(path: str) -> bool:
-    return path.startswith("/api/") or path == "/openapi.json"
+    return path.startswith(("/api/", "/cds-services")) or path == "/openapi.json"
 
 
 def error_response(
@@ -87,7 +87,9 @@ def _validation_problems(exc: RequestValidationError) -> list[FieldProblem]:
 
 async def _crampwise_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, CrampwiseError)
-    return error_response(request.url.path, exc.http_status, exc.message, exc.problems)
+    response = error_response(request.url.path, exc.http_status, exc.message, exc.problems)
+    response.headers.update(exc.headers)  # e.g. WWW-Authenticate on a 401
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
