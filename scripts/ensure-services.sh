@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Start the services the test suite talks to when they are down, then wait until they answer.
-# PostgreSQL is the only one: nothing in crampwise uses another service.
+# PostgreSQL (the diary in multi-user mode and its tests) and Redis (shared rate-limit counters
+# and token replay memory for several workers).
 set -euo pipefail
 
 PG_HOST=127.0.0.1
 PG_PORT=5432
+REDIS_HOST=127.0.0.1
+REDIS_PORT=6379
 
 pg_up() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; }
 
@@ -19,6 +22,19 @@ start_postgres() {
   # A cluster that is already starting refuses a second start; the wait below decides.
   pg_ctlcluster --skip-systemctl-redirect "$version" main start ||
     echo "ensure-services: pg_ctlcluster start failed; waiting for the server anyway" >&2
+}
+
+redis_up() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
+
+start_redis() {
+  if ! command -v redis-server >/dev/null; then
+    echo "ensure-services: Redis is down and redis-server is not installed" >&2
+    return 1
+  fi
+  echo "ensure-services: starting Redis"
+  # Nothing is kept on disk: the tests need a cache, not a database.
+  redis-server --bind "$REDIS_HOST" --port "$REDIS_PORT" --save "" --appendonly no \
+    --daemonize yes
 }
 
 wait_until() {
@@ -36,3 +52,5 @@ wait_until() {
 
 pg_up || start_postgres
 wait_until "PostgreSQL at $PG_HOST:$PG_PORT" pg_up
+redis_up || start_redis
+wait_until "Redis at $REDIS_HOST:$REDIS_PORT" redis_up

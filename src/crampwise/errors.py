@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 
 def field_path(parts: Iterable[str | int]) -> str:
@@ -51,8 +50,8 @@ class CrampwiseError(Exception):
 
     http_status = 500
     exit_code = 1
-    headers: ClassVar[Mapping[str, str]] = {}
-    """HTTP headers the response carries (e.g. WWW-Authenticate with a 401)."""
+    headers: Mapping[str, str] = {}
+    """HTTP headers the response carries (e.g. WWW-Authenticate with a 401); never mutated."""
 
     def __init__(self, message: str, problems: list[FieldProblem] | None = None) -> None:
         super().__init__(message)
@@ -105,7 +104,19 @@ class UnauthorizedError(CrampwiseError):
 
     http_status = 401
     exit_code = 2
-    headers: ClassVar[Mapping[str, str]] = {"WWW-Authenticate": "Bearer"}
+    headers: Mapping[str, str] = {"WWW-Authenticate": "Bearer"}
+
+
+class TooManyRequestsError(CrampwiseError):
+    """Too many attempts in a short time (failed logins); try again after ``retry_after``."""
+
+    http_status = 429
+    exit_code = 2
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 class PreconditionFailedError(CrampwiseError):

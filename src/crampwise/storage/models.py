@@ -82,8 +82,9 @@ saved_assessments = Table(
     Column("result_json", JSON, nullable=False),
 )
 
-# The experiments' tables join the same metadata, so the schema (and the test that the
+# The accounts' and experiments' tables join the same metadata, so the schema (and the test that the
 # migrations build exactly it) is complete whichever module is imported first.
+from crampwise.storage import account_tables as account_tables  # noqa: E402
 from crampwise.storage import experiment_tables as experiment_tables  # noqa: E402
 
 __all__ = ["day_factor_values", "days", "episodes", "metadata", "saved_assessments"]

@@ -1,0 +1,19 @@
+"""Accounts for ``crampwise serve --multi-user`` (the multiuser extra: argon2-cffi, redis).
+
+The local single-user app never imports this package.
+"""
+
+from __future__ import annotations
+
+from crampwise.accounts.ratelimit import DatabaseCounter, FailureCounter, RedisCounter
+from crampwise.accounts.service import EVENTS, Accounts, TokenInfo, normal_email
+
+__all__ = [
+    "EVENTS",
+    "Accounts",
+    "DatabaseCounter",
+    "FailureCounter",
+    "RedisCounter",
+    "TokenInfo",
+    "normal_email",
+]
