@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project drives for real: Chromium for the browser tests,
-# wrk for the API benchmark. Safe to run repeatedly; does nothing when both are there.
+# poppler-utils (pdftoppm) for the clinician report's screenshot, wrk for the API benchmark. Safe to run repeatedly; does nothing when both are there.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-dejavu-core)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -80,8 +80,11 @@ def _imported_distributions() -> dict[str, set[str]]:
 def test_runtime_code_imports_only_runtime_dependencies() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     runtime = _closure(project["dependencies"])
-    allowed = runtime | _closure(project["optional-dependencies"]["postgres"])
+    extras = project["optional-dependencies"]
+    allowed = runtime | _closure(extras["postgres"]) | _closure(extras["multiuser"])
     imported = _imported_distributions()
     assert {d: sorted(where) for d, where in imported.items() if d not in allowed} == {}
     # The test oracles stay out of what a user installs.
     assert runtime.isdisjoint({"scipy", "statsmodels", "pandas", "pytest", "psycopg"})
+    # What only multi-user mode needs stays out too (the accounts package imports it lazily).
+    assert runtime.isdisjoint({"argon2-cffi", "redis"})

@@ -77,7 +77,9 @@ def test_self_care_case_end_to_end_and_save(page: Any) -> None:
     level = page.locator(".triage").get_attribute("class") or ""
     assert level.startswith(("triage triage--self_care", "triage triage--doctor"))
     page.get_by_role("button", name="Save to my diary").click()
-    page.wait_for_url("**/diary/history#assessments")
+    page.wait_for_url(re.compile(r"/checks/\d+\?saved=new$"))
+    assert page.locator("#saved-notice").inner_text() == "Saved to your diary."
+    page.goto("/diary/history")
     assert page.get_by_role("heading", name="Saved checks (1)").is_visible()
 
 
@@ -95,6 +97,7 @@ def test_log_a_cramp_then_see_it_in_history_and_insights(page: Any) -> None:
     page.goto("/diary")
     page.get_by_label("Toes").check()
     page.get_by_label("How bad (0 to 10)").fill("7")
+    page.get_by_label("How long (minutes)").fill("2")
     page.get_by_role("button", name="Save this cramp").click()
     page.wait_for_url("**/diary/history")
     row = page.locator("#episodes tbody tr").first
@@ -129,6 +132,8 @@ def test_axe_and_screenshots_on_every_page(page: Any) -> None:
     report: dict[str, list[str]] = {}
     page.goto("/diary")  # something in the diary, so history and insights have content
     page.get_by_label("Calf").check()
+    page.get_by_label("How bad (0 to 10)").fill("5")
+    page.get_by_label("How long (minutes)").fill("2")
     page.get_by_role("button", name="Save this cramp").click()
     page.wait_for_url("**/diary/history")
     for name, path in [

@@ -205,7 +205,8 @@ def test_demo_fills_a_fresh_diary_and_refuses_a_used_one(cli: Cli) -> None:
     assert 40 <= counts["days"] <= 60 and counts["episodes"] > 0  # some days go unrecorded
     assert result.stderr == (
         "Making a demo diary\n"
-        f"Demo diary ready: {counts['episodes']} cramps and {counts['days']} recorded days.\n"
+        f"Demo diary ready: {counts['episodes']} cramps and {counts['days']} recorded days, "
+        "with 1 finished experiment (see `crampwise experiment list`).\n"
     )
     again = cli("demo", "--days", "60")
     assert again.exit_code == 2

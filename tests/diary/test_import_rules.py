@@ -108,10 +108,10 @@ def test_importing_twice_skips_and_counts_what_the_diary_has(store: DiaryStore) 
     text = json.dumps(doc)
     first = write_plan(store, parse_json_document(text))
     assert (first.episodes, first.days, first.assessments) == (3, 1, 1)  # two alike: both kept
-    assert first.already == {"episodes": 0, "days": 0, "assessments": 0}
+    assert first.already == {"episodes": 0, "days": 0, "assessments": 0, "experiments": 0}
     again = write_plan(store, parse_json_document(text))
     assert (again.episodes, again.days, again.assessments) == (0, 0, 0)
-    assert again.already == {"episodes": 3, "days": 1, "assessments": 1}
+    assert again.already == {"episodes": 3, "days": 1, "assessments": 1, "experiments": 0}
     assert store.counts() == {"episodes": 3, "days": 1, "assessments": 1}
 
     # One more of the twin episodes in the file: only the one the diary lacks is added.

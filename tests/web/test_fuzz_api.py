@@ -36,6 +36,17 @@ OPERATIONS = [
     ("GET", "/api/v1/factors"),
     ("GET", "/api/v1/insights"),
     ("GET", "/api/v1/export"),
+    ("POST", "/api/v1/understand"),
+    ("GET", "/api/v1/remedies"),
+    ("GET", "/api/v1/experiments"),
+    ("POST", "/api/v1/experiments"),
+    ("GET", "/api/v1/experiments/{experiment_id}"),
+    ("POST", "/api/v1/experiments/{experiment_id}/checkins"),
+    ("GET", "/api/v1/experiments/{experiment_id}/status"),
+    ("GET", "/api/v1/experiments/{experiment_id}/result"),
+    ("GET", "/api/v1/experiments/{experiment_id}/chart.svg"),
+    ("POST", "/api/v1/experiments/{experiment_id}/stop"),
+    ("GET", "/api/v1/report"),
 ]
 
 # Rules JSON Schema cannot state, with the words of the refusal each gives: a cramp or a day
@@ -44,14 +55,23 @@ OPERATIONS = [
 # For these operations a schema-valid request may get 422, but only for those reasons.
 DATED_WRITE = ("in the future", "is not a real date", "check the year")
 DATE_RANGE = ("give the earlier day first",)
+# A cursor is opaque (a string to the schema) and only means something next to a limit.
+PAGING = (*DATE_RANGE, "goes with limit", "is not a cursor this diary handed out")
+# Remedies are data, so the schema says "a string"; and an experiment starts today or later,
+# one at a time. A check-in must fall inside its experiment's days.
+EXPERIMENT_START = ("unknown remedy", "is before today", "days from today", "until ")
+CHECKIN = ("is in the future", "the experiment runs from", "was stopped")
 REFUSALS = {
     ("POST", "/api/v1/episodes"): DATED_WRITE,
     ("PUT", "/api/v1/episodes/{episode_id}"): DATED_WRITE,
     ("POST", "/api/v1/days"): DATED_WRITE,
     ("PUT", "/api/v1/days/{day}"): DATED_WRITE,
-    ("GET", "/api/v1/episodes"): DATE_RANGE,
-    ("GET", "/api/v1/days"): DATE_RANGE,
+    ("GET", "/api/v1/episodes"): PAGING,
+    ("GET", "/api/v1/days"): PAGING,
+    ("POST", "/api/v1/experiments"): EXPERIMENT_START,
+    ("POST", "/api/v1/experiments/{experiment_id}/checkins"): CHECKIN,
     ("GET", "/api/v1/insights"): DATE_RANGE,
+    ("GET", "/api/v1/report"): DATE_RANGE,
 }
 
 

@@ -184,12 +184,12 @@ def test_save_result_to_the_diary(client: TestClient) -> None:
     iv = Interview(client).start(age="74", sex="male")
     iv.post(action="answer", item=["foot_pale_or_cold"])
     response = client.post(
-        "/check/save",
+        "/checks",
         data={"csrf_token": hidden(iv.html, "csrf_token"), "state": hidden(iv.html, "state")},
         follow_redirects=False,
     )
     assert response.status_code == 303
-    assert response.headers["location"] == "/diary/history#assessments"
+    assert re.fullmatch(r"/checks/\d+\?saved=new", response.headers["location"])
     history = client.get("/diary/history").text
     assert "Saved checks (1)" in history
     assert "level--emergency" in history
@@ -202,7 +202,7 @@ def test_save_result_to_the_diary(client: TestClient) -> None:
 def test_unfinished_interview_cannot_be_saved(client: TestClient) -> None:
     iv = Interview(client).start(age="40")
     response = client.post(
-        "/check/save",
+        "/checks",
         data={"csrf_token": hidden(iv.html, "csrf_token"), "state": hidden(iv.html, "state")},
     )
     assert response.status_code == 422

@@ -94,10 +94,14 @@ def test_csrf_cookie_is_http_only_and_strict(client: TestClient) -> None:
     [
         ("/check", {"age": "40"}),
         ("/check/step", {"state": "x", "action": "back"}),
-        ("/check/save", {"state": "x"}),
+        ("/checks", {"state": "x"}),
         ("/diary/episodes", {"started_at": "2020-01-01T10:00", "sites": "calf", "severity": "3"}),
         ("/diary/days", {"date": "2020-01-01"}),
-        ("/diary/episodes/1/delete", {}),
+        ("/diary/episodes/1/delete", {"confirm": "yes"}),
+        ("/diary/days/2020-01-01/delete", {"confirm": "yes"}),
+        ("/diary/episodes/1", {"started_at": "2020-01-01T10:00", "sites": "calf"}),
+        ("/diary/days/2020-01-01", {}),
+        ("/diary/undo", {"entry": "x"}),
     ],
 )
 @pytest.mark.parametrize("token", [None, "wrong-token-but-well-formed-123456"])

@@ -10,12 +10,17 @@ from typing import TYPE_CHECKING
 import click
 
 from crampwise.case import read_case_file
-from crampwise.cli.interview_tty import run_interview
+from crampwise.cli.interview_tty import interactive, run_interview
 from crampwise.cli.render import render_result
 from crampwise.engine.assess import assess
 from crampwise.engine.view import result_view
 from crampwise.errors import CrampwiseError
-from crampwise.evaluation.simulation import simulation_rows, simulation_summary
+from crampwise.evaluation.simulation import (
+    simulation_rows,
+    simulation_summary,
+    text_simulation_rows,
+    vignette_texts,
+)
 from crampwise.evaluation.vignettes import load_vignettes
 from crampwise.knowledge import KnowledgeBase, load_knowledge
 
@@ -37,6 +42,20 @@ if TYPE_CHECKING:
     help="Run the interview answering from a case file (or every case of a .jsonl vignette "
     "file), treating what it does not say as 'don't know', and report the questions asked.",
 )
+@click.option(
+    "--text",
+    "description",
+    metavar="TEXT",
+    help="Start the interview from a description in your own words: what crampwise "
+    "understood is shown to correct, then only what is missing is asked. Without --text, "
+    "the interview at a terminal asks for one first (Enter skips it).",
+)
+@click.option(
+    "--from-text",
+    is_flag=True,
+    help="With --simulate on a .jsonl vignette file: pre-fill each interview from the "
+    "vignette's text, then answer the rest from its case.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option(
     "--full",
@@ -50,12 +69,20 @@ if TYPE_CHECKING:
     "getting worse, when the cramps come). --case and --simulate never read the diary.",
 )
 def check(
-    case_file: Path | None, simulate_file: Path | None, as_json: bool, full: bool, no_diary: bool
+    case_file: Path | None,
+    simulate_file: Path | None,
+    description: str | None,
+    from_text: bool,
+    as_json: bool,
+    full: bool,
+    no_diary: bool,
 ) -> None:
     """Assess your cramps.
 
     With no options, an interview in the terminal: warning signs first, then only the
     questions that could change the advice. Type 'b' to go back and '?' for don't know.
+    A description in your own words (--text, or the first prompt at a terminal) is read
+    first: you see what was understood, correct it, and only what is missing is asked.
     When your diary has a few weeks of entries, what it shows (how often, getting worse,
     when the cramps come) is taken first and said; --no-diary asks everything instead.
     """
@@ -63,21 +90,37 @@ def check(
     note = ""  # which answers came from the diary, said above the causes
     if case_file and simulate_file:
         raise click.UsageError("use either --case or --simulate, not both")
+    if from_text and not simulate_file:
+        raise click.UsageError("--from-text goes with --simulate FILE")
+    if description is not None and (case_file or simulate_file):
+        raise click.UsageError("--text starts the interview: it goes without --case or --simulate")
     if simulate_file:
-        _simulate(simulate_file, kb, as_json)
+        _simulate(simulate_file, kb, as_json, from_text)
         return
     if case_file:
         result = assess(read_case_file(case_file, kb), kb)
     else:
         if as_json:
             raise click.UsageError("--json needs --case or --simulate")
+        if description is not None:
+            from crampwise.web.interview_codec import check_description
+
+            description = check_description(description, "--text")  # before any question
         prefill = None if no_diary else _read_diary()
-        final = run_interview(kb, *((prefill.findings, prefill.sentence) if prefill else ()))
+        final = run_interview(
+            kb,
+            prefill.findings if prefill else None,
+            prefill.sentence if prefill else "",
+            text=description,
+            ask_text=description is None and interactive(),
+        )
         result = assess(final.case(), kb)
-        if final.known:
+        if prefill:
             from crampwise.analysis.prefill import diary_sentence
 
-            note = diary_sentence(final.known)
+            # Only what the diary answered and the person did not change is credited to it.
+            kept = {k: v for k, v in prefill.findings.items() if final.known.get(k) == v}
+            note = diary_sentence(kept)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:
@@ -109,12 +152,15 @@ def _read_diary() -> DiaryPrefill | None:
         return None
 
 
-def _simulate(path: Path, kb: KnowledgeBase, as_json: bool) -> None:
-    if path.suffix.lower() == ".jsonl":
-        cases = [(v.id, v.case) for v in load_vignettes(path, kb)]
+def _simulate(path: Path, kb: KnowledgeBase, as_json: bool, from_text: bool = False) -> None:
+    if from_text:
+        if path.suffix.lower() != ".jsonl":
+            raise click.UsageError("--from-text needs a .jsonl vignette file (a text per case)")
+        rows = text_simulation_rows(vignette_texts(path, load_vignettes(path, kb)), kb)
+    elif path.suffix.lower() == ".jsonl":
+        rows = simulation_rows([(v.id, v.case) for v in load_vignettes(path, kb)], kb)
     else:
-        cases = [(path.name, read_case_file(path, kb))]
-    rows = simulation_rows(cases, kb)
+        rows = simulation_rows([(path.name, read_case_file(path, kb))], kb)
     summary = simulation_summary(rows)
     if as_json:
         click.echo(json.dumps({"summary": summary, "cases": rows}, indent=2))

@@ -37,10 +37,11 @@ def _output(path: Path | None) -> Iterator[TextIO]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv"]),
+    type=click.Choice(["json", "csv", "fhir"]),
     default="json",
     show_default=True,
-    help="json: everything in one document. csv: episodes as a spreadsheet.",
+    help="json: everything in one document. csv: episodes as a spreadsheet. fhir: everything "
+    "as a FHIR R4 Bundle (JSON) for a health record.",
 )
 @click.option(
     "--out",
@@ -69,6 +70,15 @@ def export(fmt: str, out: Path | None, days_path: Path | None) -> None:
             summary = store.counts()
             written = (
                 f"{_count(summary['episodes'], 'episodes')}, {_count(summary['days'], 'days')}"
+            )
+        elif fmt == "fhir":
+            from crampwise.fhir import write_bundle  # fhir.resources: only for this format
+
+            with _output(out) as handle:
+                held = write_bundle(store, handle)
+            written = (
+                f"{_count(held['episodes'], 'episodes')}, {_count(held['days'], 'days')} and "
+                f"{_count(held['assessments'], 'assessments')} as a FHIR bundle"
             )
         else:
             if out is not None and out.is_dir():
@@ -116,10 +126,14 @@ def import_(file: Path, batch_size: int, yes: bool) -> None:
 
 def import_summary(counts: ImportCounts, source: str) -> str:
     """One sentence: what was imported, what was merged, what was already there."""
-    text = (
-        f"Imported {_count(counts.episodes, 'episodes')}, {_count(counts.days, 'days')} and "
-        f"{_count(counts.assessments, 'assessments')} from {source}"
-    )
+    parts = [
+        _count(counts.episodes, "episodes"),
+        _count(counts.days, "days"),
+        _count(counts.assessments, "assessments"),
+    ]
+    if counts.experiments:  # named only when the file brought one: most files have none
+        parts.append(_count(counts.experiments, "experiments"))
+    text = f"Imported {_and(parts)} from {source}"
     if counts.days_merged:
         text += f" ({counts.days_merged} of the days merged into days already recorded)"
     already = [_count(n, kind) for kind, n in counts.already.items() if n]
@@ -169,6 +183,7 @@ def demo(days: int, seed: int, force: bool) -> None:
     try:
         from crampwise.analysis.synthetic import generate_diary
         from crampwise.diary.factors import load_factors
+        from crampwise.experiments.demo import demo_experiment
     except ImportError as exc:
         raise CrampwiseError(f"the demo generator is not available: {exc}") from None
     with open_diary() as store:
@@ -180,13 +195,21 @@ def demo(days: int, seed: int, force: bool) -> None:
                 [FieldProblem("--force", "the demo fills a fresh diary; add --force to mix them")],
             )
         day_records, episodes = generate_diary(seed=seed, days=days, factors=load_factors())
-        plan = ImportPlan(episodes=episodes, days=day_records)
+        # A finished example experiment, with the diary's stretching and cramps to match.
+        day_records, episodes, experiments = demo_experiment(day_records, episodes, seed)
+        plan = ImportPlan(episodes=episodes, days=day_records, experiments=experiments)
         counts = _write_with_progress(
             store, plan, 1000, "Making a demo diary", allow_far_before=True
         )
     click.echo(
         f"Demo diary ready: {_count(counts.episodes, 'cramps')} and "
-        f"{_count(counts.days, 'recorded days')}.",
+        f"{_count(counts.days, 'recorded days')}"
+        + (  # a short demo diary has no room for the example experiment
+            f", with {_count(counts.experiments, 'finished experiments')} "
+            "(see `crampwise experiment list`)."
+            if counts.experiments
+            else "."
+        ),
         err=True,
     )
 

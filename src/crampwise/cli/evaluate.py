@@ -48,6 +48,13 @@ def render_report(report: dict[str, Any]) -> str:
             f"  {miss['id']}: gold {miss['gold']} → given {miss['given']}; expected "
             f"{', '.join(miss['expected_causes'])}; top {', '.join(miss['top_causes']) or '-'}"
         )
+    if "findings_precision" in report:
+        lines += [
+            "",
+            "read from the text (--from-text)",
+            f"findings precision  {_pct(report['findings_precision'])}",
+            f"findings recall     {_pct(report['findings_recall'])}",
+        ]
     if "interview" in report:
         lines += render_interview(report["interview"])
     return "\n".join(lines)
@@ -84,16 +91,31 @@ def render_interview(interview: dict[str, Any]) -> list[str]:
     "report its length by gold level and the cases whose triage differs from the full case "
     "(the JSON gains an 'interview' key).",
 )
-def evaluate(file: Path, as_json: bool, simulate: bool) -> None:
+@click.option(
+    "--from-text",
+    is_flag=True,
+    help="Assess the case read from each vignette's text (with its case's age and sex) "
+    "instead of its case, and add findings_precision and findings_recall: (finding, value) "
+    "pairs read against the case's findings, numbers equal within 25% or 1.",
+)
+def evaluate(file: Path, as_json: bool, simulate: bool, from_text: bool) -> None:
     """Score the assessment against FILE, a JSON Lines vignette file with gold answers.
 
     Reports appropriate, under- and over-triage (overall and per gold level), cause@1 and
-    cause@3, a confusion matrix and every miss. Exits 0 whenever the file could be scored,
+    cause@3, a confusion matrix and every miss. With --from-text the case assessed is the one
+    read from each vignette's own words. Exits 0 whenever the file could be scored,
     2 when it is malformed.
     """
     kb = load_knowledge()
     vignettes = load_vignettes(file, kb)
-    report = run_evaluation(vignettes, kb)
+    if from_text:
+        from crampwise.evaluation.from_text import findings_scores, read_vignettes
+
+        read = read_vignettes(vignettes, kb)
+        report = run_evaluation(read, kb)
+        report.update(findings_scores(vignettes, read))
+    else:
+        report = run_evaluation(vignettes, kb)
     if simulate:
         report["interview"] = interview_report(vignettes, kb)
     click.echo(json.dumps(report, indent=2) if as_json else render_report(report))

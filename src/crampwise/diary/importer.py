@@ -8,7 +8,9 @@ The same entry, for an import:
 - a **saved assessment** is the same when its ``created_at`` and its case are equal;
 - a **day** is its date: the file's factors are merged into the ones recorded for that date
   (the file's value wins for a factor both have; the diary's note stays unless the file has
-  one). A day whose merge changes nothing is already in the diary.
+  one). A day whose merge changes nothing is already in the diary;
+- an **experiment** is the same when its remedy, start, seed and creation time are equal
+  (``crampwise.experiments.transfer``); it comes with its check-ins.
 
 Identical entries inside one file are all kept, less as many as the diary already has, so
 an import into a fresh diary is lossless and importing the same file again adds nothing.
@@ -21,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, delete, insert, select
 
@@ -36,7 +38,10 @@ from crampwise.diary.validate import day_problems, episode_problems
 from crampwise.errors import FieldProblem, InvalidInputError
 from crampwise.storage.models import metadata
 
-KINDS = ("episodes", "days", "assessments")
+if TYPE_CHECKING:
+    from crampwise.experiments.store import Experiment
+
+KINDS = ("episodes", "days", "assessments", "experiments")
 _T = metadata.tables
 _CHUNK = 500  # dates per IN (...) list: well under every backend's parameter limit
 
@@ -52,6 +57,7 @@ class ImportCounts:
     assessments: int = 0
     days_merged: int = 0  # of ``days``: dates already recorded, now with the file's factors
     already: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    experiments: int = 0
 
     @property
     def skipped(self) -> int:
@@ -63,6 +69,7 @@ class ImportCounts:
             "days": self.days,
             "assessments": self.assessments,
             "days_merged": self.days_merged,
+            "experiments": self.experiments,
             "already": dict(self.already),
         }
 
@@ -116,6 +123,7 @@ def write_import(
     ],
     batch_size: int,
     progress: Progress,
+    experiments: Sequence[Experiment] = (),
 ) -> ImportCounts:
     """Write everything new in ``s`` (the caller's one transaction); returns the counts."""
     episode_columns, assessment_columns = columns
@@ -126,13 +134,31 @@ def write_import(
     _insert(
         s, _T["saved_assessments"], [assessment_columns(a) for a in new_saved], batch_size, progress
     )
+    new_experiments, same_experiments = _write_experiments(s, experiments)
+    progress(len(experiments))
     already = {
         "episodes": len(episodes) - len(new_eps),
         "days": same_days,
         "assessments": len(assessments) - len(new_saved),
+        "experiments": same_experiments,
     }
     progress(already["episodes"] + already["assessments"])
-    return ImportCounts(len(new_eps), new_days + merged, len(new_saved), merged, already)
+    return ImportCounts(
+        len(new_eps),
+        new_days + merged,
+        len(new_saved),
+        merged,
+        already,
+        new_experiments,
+    )
+
+
+def _write_experiments(s: Connection, items: Sequence[Experiment]) -> tuple[int, int]:
+    if not items:
+        return 0, 0
+    from crampwise.experiments.transfer import write_experiments
+
+    return write_experiments(s, items)
 
 
 def _missing(

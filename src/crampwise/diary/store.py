@@ -36,6 +36,7 @@ from crampwise.storage.models import saved_assessments as _assessments
 
 if TYPE_CHECKING:
     from crampwise.diary.importer import ImportCounts
+    from crampwise.experiments.store import Experiment
 
 DayMode = Literal["merge", "replace"]
 DAY_MODES: tuple[DayMode, ...] = ("merge", "replace")
@@ -70,7 +71,7 @@ class DiaryStore:
             row = s.execute(
                 insert(_episodes).values(_episode_columns(ep)).returning(*_episodes.c)
             ).one()
-            return _episode(row)
+            return episode_from_row(row)
 
     def add_episodes(self, eps: Iterable[Episode]) -> int:
         """Store many episodes in one transaction: all of them, or none if one is invalid."""
@@ -96,14 +97,14 @@ class DiaryStore:
             next_day = datetime.combine(end + timedelta(days=1), time())
             query = query.where(_episodes.c.started_at < next_day)
         with self._transaction() as s:
-            return [_episode(row) for row in s.execute(query)]
+            return [episode_from_row(row) for row in s.execute(query)]
 
     def get_episode(self, episode_id: int) -> Episode:
         with self._transaction() as s:
             row = s.execute(select(_episodes).where(_episodes.c.id == episode_id)).one_or_none()
         if row is None:
             raise _no_episode(episode_id)
-        return _episode(row)
+        return episode_from_row(row)
 
     def update_episode(self, episode_id: int, ep: Episode) -> Episode:
         check_episode(ep)
@@ -116,7 +117,7 @@ class DiaryStore:
             ).one_or_none()
             if row is None:
                 raise _no_episode(episode_id)
-            return _episode(row)
+            return episode_from_row(row)
 
     def delete_episode(self, episode_id: int) -> None:
         with self._transaction(write=True) as s:
@@ -233,7 +234,7 @@ class DiaryStore:
             row = s.execute(
                 insert(_assessments).values(_assessment_columns(saved)).returning(*_assessments.c)
             ).one()
-            return _assessment(row)
+            return assessment_from_row(row)
 
     def add_assessments(self, items: Iterable[SavedAssessment]) -> int:
         """Store saved assessments as they are (keeping ``created_at``), in one transaction."""
@@ -246,7 +247,7 @@ class DiaryStore:
     def list_assessments(self) -> list[SavedAssessment]:
         query = select(_assessments).order_by(_assessments.c.created_at, _assessments.c.id)
         with self._transaction() as s:
-            return [_assessment(row) for row in s.execute(query)]
+            return [assessment_from_row(row) for row in s.execute(query)]
 
     # ------------------------------------------------------------ import
 
@@ -258,6 +259,7 @@ class DiaryStore:
         *,
         batch_size: int = 1000,
         on_progress: Callable[[int], None] | None = None,
+        experiments: Sequence[Experiment] = (),
     ) -> ImportCounts:
         """Add a whole import in ONE transaction: after any error or crash the diary holds
         all of it or none of it. Entries the diary already has are skipped and counted,
@@ -275,7 +277,14 @@ class DiaryStore:
         columns = (_episode_columns, _assessment_columns)
         with self._transaction(write=True) as s:
             return write_import(
-                s, episodes, days, assessments, columns, batch_size, on_progress or _ignore
+                s,
+                episodes,
+                days,
+                assessments,
+                columns,
+                batch_size,
+                on_progress or _ignore,
+                experiments=experiments,
             )
 
     # ------------------------------------------------------------ housekeeping
@@ -373,7 +382,7 @@ def _episode_columns(ep: Episode) -> dict[str, Any]:
     return columns
 
 
-def _episode(row: Row[Any]) -> Episode:
+def episode_from_row(row: Row[Any]) -> Episode:
     # Rows were checked when written; rebuilding them unchecked keeps reading years of
     # diary quick and keeps a row from before a newer rule readable.
     columns = row._mapping
@@ -392,7 +401,7 @@ def _assessment_columns(a: SavedAssessment, prefix: str = "") -> dict[str, Any]:
     }
 
 
-def _assessment(row: Row[Any]) -> SavedAssessment:
+def assessment_from_row(row: Row[Any]) -> SavedAssessment:
     return trusted(
         SavedAssessment,
         created_at=row.created_at,
@@ -403,4 +412,11 @@ def _assessment(row: Row[Any]) -> SavedAssessment:
     )
 
 
-__all__ = ["DAY_MODES", "DayMode", "DiaryStore", "open_store"]
+__all__ = [
+    "DAY_MODES",
+    "DayMode",
+    "DiaryStore",
+    "assessment_from_row",
+    "episode_from_row",
+    "open_store",
+]

@@ -2,19 +2,44 @@
 
 A finding the case does not list is answered "don't know". One row per case says how many
 questions were asked and whether the interview ended at the triage the full case gets.
+
+``text_simulation_rows`` first reads the person's own words (the vignette's ``text``) and
+starts the interview from what was read, as the product does after the "understood" step
+when the person changes nothing: a finding the text settled stays as read (the person leaves
+it as shown), and every other question is answered from the case.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from crampwise.case import Case
+from crampwise.case.model import FindingValue
 from crampwise.engine.assess import assess
-from crampwise.engine.interview import simulate
+from crampwise.engine.interview import Answer, InterviewState, next_question, simulate
+from crampwise.errors import FieldProblem, InvalidInputError
 from crampwise.evaluation.vignettes import Vignette
 from crampwise.knowledge import TRIAGE_ORDER, KnowledgeBase
+
+QUESTION_LIMIT = 100
+
+
+def _row(
+    case_id: str, case: Case, asked: Sequence[str], final: Case, kb: KnowledgeBase
+) -> dict[str, Any]:
+    full = assess(case, kb).level
+    interviewed = assess(final, kb).level
+    return {
+        "id": case_id,
+        "questions": len(asked),
+        "asked": list(asked),
+        "triage_interview": interviewed,
+        "triage_full_case": full,
+        "same_triage": interviewed == full,
+    }
 
 
 def simulation_rows(cases: Iterable[tuple[str, Case]], kb: KnowledgeBase) -> list[dict[str, Any]]:
@@ -22,19 +47,57 @@ def simulation_rows(cases: Iterable[tuple[str, Case]], kb: KnowledgeBase) -> lis
     rows: list[dict[str, Any]] = []
     for case_id, case in cases:
         sim = simulate(case, kb)
-        full = assess(case, kb).level
-        interviewed = assess(sim.state.case(), kb).level
-        rows.append(
-            {
-                "id": case_id,
-                "questions": len(sim.asked),
-                "asked": list(sim.asked),
-                "triage_interview": interviewed,
-                "triage_full_case": full,
-                "same_triage": interviewed == full,
-            }
-        )
+        rows.append(_row(case_id, case, sim.asked, sim.state.case(), kb))
     return rows
+
+
+def simulate_from(
+    case: Case, known: Mapping[str, FindingValue], kb: KnowledgeBase
+) -> tuple[list[str], InterviewState]:
+    """The interview started from ``known``; each question answered from the case, except
+    that a finding already known keeps its value (it was shown to the person as read)."""
+    state = InterviewState(age=case.age, sex=case.sex, known=dict(known))
+    asked: list[str] = []
+    for _ in range(QUESTION_LIMIT):
+        question = next_question(state, kb)
+        if question is None:
+            break
+        asked.append(question.id)
+        values = {
+            fid: known[fid] if fid in known else case.findings.get(fid)
+            for fid in question.finding_ids()
+        }
+        state = state.answer(Answer(question.id, values))
+    return asked, state
+
+
+def text_simulation_rows(
+    cases: Iterable[tuple[str, Case, str]], kb: KnowledgeBase
+) -> list[dict[str, Any]]:
+    """Rows as ``simulation_rows``, the interview pre-filled from each case's text."""
+    from crampwise.text import read_text
+
+    rows: list[dict[str, Any]] = []
+    for case_id, case, text in cases:
+        known = read_text(text, age=case.age, sex=case.sex, kb=kb).case.findings
+        asked, state = simulate_from(case, known, kb)
+        rows.append(_row(case_id, case, asked, state.case(), kb))
+    return rows
+
+
+def vignette_texts(path: Path, vignettes: Sequence[Vignette]) -> list[tuple[str, Case, str]]:
+    """Each vignette with its ``text`` (the person's own words).
+
+    InvalidInputError names each line of ``path`` whose vignette has no text.
+    """
+    problems = [
+        FieldProblem("text", "required: the person's own words", v.line)
+        for v in vignettes
+        if not (v.text and v.text.strip())
+    ]
+    if problems:
+        raise InvalidInputError(f"{path}: --from-text needs a text in every vignette", problems)
+    return [(v.id, v.case, v.text) for v in vignettes if v.text]
 
 
 def simulation_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:

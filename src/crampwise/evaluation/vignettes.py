@@ -18,6 +18,8 @@ class Vignette:
     gold_triage: str
     gold_causes: tuple[str, ...]
     line: int
+    text: str | None = None
+    """The person's own words, when the line has a ``text``."""
 
 
 def _vignette(raw: object, line: int, kb: KnowledgeBase) -> Vignette:
@@ -50,7 +52,10 @@ def _vignette(raw: object, line: int, kb: KnowledgeBase) -> Vignette:
     except InvalidInputError as exc:
         problems = [FieldProblem(f"case.{p.field}", p.message, line) for p in exc.problems]
         raise InvalidInputError(f"the vignette {vid!r} has an invalid case", problems) from None
-    return Vignette(vid, case, triage, tuple(causes), line)
+    text = raw.get("text")
+    if text is not None and not isinstance(text, str):
+        raise bad("text", "must be a string: the case in the person's own words")
+    return Vignette(vid, case, triage, tuple(causes), line, text)
 
 
 def load_vignettes(path: Path, kb: KnowledgeBase) -> list[Vignette]:

@@ -1,7 +1,8 @@
 """Free text to findings: a person's own words read into a crampwise-case/1 case.
 
-Pure: no I/O, no network. The lexicon and context rules are data in the knowledge base.
-(STUB — the interface is fixed; the reader is being written.)
+Pure: no I/O and no network at read time. The lexicon (knowledge/data/lexicon.yaml) and the
+context rules (knowledge/data/context_rules.yaml) are loaded and compiled once per knowledge
+base; ``read_text`` is deterministic for the same text, age, sex and knowledge base.
 """
 
 from __future__ import annotations
@@ -39,13 +40,21 @@ class TextReading:
         return {fid: [s.words for s in spans] for fid, spans in self.spans.items()}
 
 
-def read_text(
-    text: str, *, age: float, sex: str | None = None, kb: KnowledgeBase
-) -> TextReading:
-    """Read ``text`` into a case for a person of ``age`` and ``sex``."""
-    from crampwise.checks import trusted
+def read_text(text: str, *, age: float, sex: str | None = None, kb: KnowledgeBase) -> TextReading:
+    """Read ``text`` into a case for a person of ``age`` and ``sex``.
 
-    return TextReading(case=trusted(Case, age=age, sex=sex, findings={}))
+    A finding the text does not settle stays unknown (absent from the case). Raises
+    InvalidInputError for an age or sex the case format does not allow.
+    """
+    from crampwise.text.reader import read
+
+    case, offsets = read(text, age, sex, kb)
+    spans = {
+        fid: tuple(Span(s, e, text[s:e]) for s, e in sorted(set(pairs)))
+        for fid, pairs in offsets.items()
+        if fid in case.findings
+    }
+    return TextReading(case=case, spans=spans)
 
 
 __all__ = ["Span", "TextReading", "read_text"]

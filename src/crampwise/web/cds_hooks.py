@@ -15,9 +15,9 @@ from starlette.requests import Request
 from crampwise.errors import NotFoundError
 from crampwise.web.api.body import json_object
 from crampwise.web.app import app_state
-from crampwise.web.errors import ERROR_RESPONSES
 
-router = APIRouter(prefix="/cds-services", tags=["cds-hooks"], responses=ERROR_RESPONSES)
+# Not in /openapi.json (the /api/v1 API): the discovery document describes this service.
+router = APIRouter(prefix="/cds-services", include_in_schema=False)
 
 
 @router.get("", summary="CDS Hooks discovery: the services this app offers")

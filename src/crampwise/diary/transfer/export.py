@@ -18,11 +18,15 @@ EPISODE_COLUMNS: tuple[str, ...] = EPISODE_FIELDS
 
 
 def export_document(store: DiaryStore) -> dict[str, Any]:
+    from crampwise.experiments.store import ExperimentStore
+    from crampwise.experiments.transfer import experiment_to_dict
+
     return {
         "format": FORMAT,
         "episodes": [episode_to_dict(e) for e in store.list_episodes()],
         "days": [day_to_dict(d) for d in store.list_days()],
         "assessments": [assessment_to_dict(a) for a in store.list_assessments()],
+        "experiments": [experiment_to_dict(e) for e in ExperimentStore(store).all()],
     }
 
 

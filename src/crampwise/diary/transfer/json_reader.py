@@ -148,6 +148,12 @@ def _plan_from_document(
     for i, raw in enumerate(sections["assessments"]):
         with problems.collect():
             plan.assessments.append(_assessment_from_dict(raw, line_of("assessments", i), i))
+    if sections["experiments"]:
+        from crampwise.experiments.transfer import experiment_from_dict
+
+        for i, raw in enumerate(sections["experiments"]):
+            with problems.collect():
+                plan.experiments.append(experiment_from_dict(raw, line_of("experiments", i), i))
     problems.raise_if_any()
     return plan
 

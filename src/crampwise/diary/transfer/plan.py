@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from crampwise.diary.records import DayFactors, Episode, SavedAssessment
 from crampwise.errors import FieldProblem, InvalidInputError
 
+if TYPE_CHECKING:
+    from crampwise.experiments.store import Experiment
+
 FORMAT = "crampwise-diary/1"
-DOCUMENT_KEYS = ("format", "episodes", "days", "assessments")
-SECTIONS = ("episodes", "days", "assessments")
+DOCUMENT_KEYS = ("format", "episodes", "days", "assessments", "experiments")
+SECTIONS = ("episodes", "days", "assessments", "experiments")
 LIST_SEPARATOR = ";"  # inside one CSV cell: "toes;calf"
 DEFAULT_BATCH = 1000
 MAX_REPORTED = 50  # a broken 100k-line file should not print 100k lines
@@ -35,12 +39,14 @@ class ImportPlan:
     episodes: list[Episode] = field(default_factory=list)
     days: list[DayFactors] = field(default_factory=list)
     assessments: list[SavedAssessment] = field(default_factory=list)
+    experiments: list[Experiment] = field(default_factory=list)
+    """N-of-1 experiments with their check-ins (``crampwise.experiments.transfer``)."""
     source: str = "file"
     locate: Locator = _in_document
 
     @property
     def total(self) -> int:
-        return len(self.episodes) + len(self.days) + len(self.assessments)
+        return len(self.episodes) + len(self.days) + len(self.assessments) + len(self.experiments)
 
 
 class Collector:

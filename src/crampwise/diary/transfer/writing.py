@@ -39,6 +39,7 @@ def write_plan(
         plan.assessments,
         batch_size=batch_size,
         on_progress=on_progress,
+        experiments=plan.experiments,
     )
 
 
@@ -46,7 +47,9 @@ def check_dates(store: DiaryStore, plan: ImportPlan, confirm: str = "confirm the
     """InvalidInputError naming each date of ``plan`` far before the rest of the diary."""
     where = [("episodes", i, "started_at") for i in range(len(plan.episodes))]
     where += [("days", i, "date") for i in range(len(plan.days))]
+    where += [("experiments", i, "start") for i in range(len(plan.experiments))]
     dates = [e.started_at.date() for e in plan.episodes] + [d.day for d in plan.days]
+    dates += [e.start_date for e in plan.experiments]
     found = far_before_in(store, dates)
     if not found:
         return

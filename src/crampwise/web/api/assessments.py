@@ -124,9 +124,13 @@ def make_router(kb: KnowledgeBase) -> APIRouter:
     )
     async def interview_next(request: Request) -> InterviewQuestion | InterviewResult:
         """The adaptive interview, statelessly: send the answers so far, get the next question
-        or, when no answer could change the advice any more, the result."""
+        or, when no answer could change the advice any more, the result.
+
+        ``known`` pre-fills findings (for example ``case.findings`` from
+        ``POST /api/v1/understand``): the interview asks only what is missing, warning signs
+        first, and an answer overrides a pre-filled finding."""
         st = app_state(request)
-        state = state_from_raw(await json_object(request), st.kb)
+        state = state_from_raw(await json_object(request), st.kb, prefill=True)
         question = next_question(state, st.kb)
         if question is None:
             return InterviewResult(

@@ -15,6 +15,7 @@ from starlette.requests import Request
 
 from crampwise.diary.dates import date_range, parse_day
 from crampwise.diary.factors import load_factors
+from crampwise.diary.pages import MAX_LIMIT, days_page, episodes_page, read_cursor
 from crampwise.diary.plausible import check_not_far_before
 from crampwise.diary.records import DayFactors, Episode
 from crampwise.diary.store import DayMode, DiaryStore
@@ -50,6 +51,58 @@ Mode = Annotated[
 ]
 # SQLite integers are 64-bit: a larger id is simply not there, never an overflow.
 EpisodeId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+Limit = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=MAX_LIMIT,
+        description="page size: at most this many entries, newest first (without it: "
+        "every entry, oldest first)",
+    ),
+]
+Cursor = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="where the page starts: an opaque value, taken from the Link header's "
+        'rel="next" address (only with limit)',
+    ),
+]
+TOTAL_HEADER = "X-Total-Count"
+CURSOR_FIELD = field_path(["query", "cursor"])
+PAGED: dict[int | str, dict[str, Any]] = {
+    200: {
+        "headers": {
+            TOTAL_HEADER: {
+                "description": "how many entries the date range holds",
+                "schema": {"type": "integer"},
+            },
+            "Link": {
+                "description": "with limit, when more follow: "
+                '<address of the next page>; rel="next"',
+                "schema": {"type": "string"},
+            },
+        }
+    }
+}
+
+
+def _no_cursor(cursor: str | None) -> None:
+    if cursor is not None:
+        problem = FieldProblem(CURSOR_FIELD, "goes with limit: use the Link header's address")
+        raise InvalidInputError("invalid page", [problem])
+
+
+def _page_headers(request: Request, response: Response, total: int, older: str | None) -> None:
+    """``X-Total-Count`` and, when another page follows, GitHub's ``Link: <…>; rel="next"``
+    (the same address with the next cursor: from, to and limit kept)."""
+    response.headers[TOTAL_HEADER] = str(total)
+    if older is not None:
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+        url = request.url.replace_query_params(**dict(params), cursor=older)
+        response.headers["Link"] = f'<{url}>; rel="next"'
 
 
 def _store(request: Request) -> DiaryStore:
@@ -101,10 +154,29 @@ def _update_day(store: DiaryStore, record: DayFactors, mode: DayMode) -> DayFact
 # ------------------------------------------------------------------ episodes
 
 
-@router.get("/episodes", response_model=list[EpisodeOut])
-def list_episodes(store: Store, start: From = None, end: To = None) -> list[dict[str, Any]]:
-    """Cramps, oldest first; ``from`` and ``to`` are inclusive days."""
-    return [episode_to_dict(e) for e in store.list_episodes(*query_range(start, end))]
+@router.get("/episodes", response_model=list[EpisodeOut], responses=PAGED)
+def list_episodes(
+    request: Request,
+    response: Response,
+    store: Store,
+    start: From = None,
+    end: To = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> list[dict[str, Any]]:
+    """Cramps; ``from`` and ``to`` are inclusive days. Without ``limit``: all of them,
+    oldest first. With ``limit``: at most that many, newest first, the total in
+    ``X-Total-Count`` and the next page's address in ``Link: <…>; rel="next"``."""
+    period = query_range(start, end)
+    if limit is None:
+        _no_cursor(cursor)
+        found = store.list_episodes(*period)
+        response.headers[TOTAL_HEADER] = str(len(found))
+        return [episode_to_dict(e) for e in found]
+    key = read_cursor(cursor, "e", CURSOR_FIELD) if cursor is not None else None
+    page = episodes_page(store, *period, limit, cursor=key)
+    _page_headers(request, response, page.total, page.older)
+    return [episode_to_dict(e) for e in page.items]
 
 
 @router.post("/episodes", response_model=EpisodeOut, status_code=201, dependencies=JSON_ONLY)
@@ -134,10 +206,28 @@ def delete_episode(episode_id: EpisodeId, store: Store) -> Response:
 # ------------------------------------------------------------------ days
 
 
-@router.get("/days", response_model=list[DayOut])
-def list_days(store: Store, start: From = None, end: To = None) -> list[dict[str, Any]]:
-    """Recorded days, oldest first."""
-    return [day_to_dict(d) for d in store.list_days(*query_range(start, end))]
+@router.get("/days", response_model=list[DayOut], responses=PAGED)
+def list_days(
+    request: Request,
+    response: Response,
+    store: Store,
+    start: From = None,
+    end: To = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> list[dict[str, Any]]:
+    """Recorded days: all of them oldest first, or with ``limit`` a page newest first
+    (paged as ``GET /episodes`` is)."""
+    period = query_range(start, end)
+    if limit is None:
+        _no_cursor(cursor)
+        found = store.list_days(*period)
+        response.headers[TOTAL_HEADER] = str(len(found))
+        return [day_to_dict(d) for d in found]
+    key = read_cursor(cursor, "d", CURSOR_FIELD) if cursor is not None else None
+    page = days_page(store, *period, limit, cursor=key)
+    _page_headers(request, response, page.total, page.older)
+    return [day_to_dict(d) for d in page.items]
 
 
 @router.post(

@@ -1,4 +1,5 @@
-"""GET /api/v1/insights and GET /api/v1/export: what the diary says, and all of it to take away."""
+"""GET /api/v1/insights and GET /api/v1/export: what the diary says, and all of it to take away
+(crampwise JSON, CSV, or a FHIR R4 Bundle for a health record)."""
 
 from __future__ import annotations
 
@@ -54,10 +55,23 @@ def insights(store: Store, start: From = None, end: To = None) -> dict[str, Any]
 
 EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "The diary: a crampwise-diary/1 JSON document, or a CSV table",
+        "description": "The diary: a crampwise-diary/1 JSON document, a CSV table, or "
+        "(format=fhir) a FHIR R4 Bundle of type collection",
         "content": {
             "application/json": {"schema": {"type": "object"}},
             "text/csv": {"schema": {"type": "string"}},
+            "application/fhir+json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["resourceType", "type", "entry"],
+                    "properties": {
+                        "resourceType": {"const": "Bundle"},
+                        "type": {"const": "collection"},
+                        "timestamp": {"type": "string"},
+                        "entry": {"type": "array", "items": {"type": "object"}},
+                    },
+                }
+            },
         },
     }
 }
@@ -66,16 +80,25 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 @router.get("/export", response_class=Response, responses=EXPORT_RESPONSES)
 def export(
     store: Store,
-    format: Annotated[Literal["json", "csv"], Query(description="json or csv")] = "json",
+    format: Annotated[
+        Literal["json", "csv", "fhir"],
+        Query(description="json, csv, or fhir (a FHIR R4 Bundle, application/fhir+json)"),
+    ] = "json",
     table: Annotated[
         Literal["episodes", "days"], Query(description="which table, for CSV only")
     ] = "episodes",
 ) -> Response:
-    """Everything in the diary. JSON holds episodes, days and saved assessments; CSV one table."""
+    """Everything in the diary. JSON holds episodes, days and saved assessments; CSV one table;
+    FHIR all of it as Symptoms IG Observations, factor Observations, and each saved check as a
+    QuestionnaireResponse and a RiskAssessment."""
     from crampwise.diary import transfer
 
     if format == "json":
         return JSONResponse(finite(transfer.export_document(store)))
+    if format == "fhir":
+        from crampwise.fhir import FHIR_JSON, export_bundle  # fhir.resources: loaded on demand
+
+        return JSONResponse(export_bundle(store), media_type=FHIR_JSON)
     out = io.StringIO()
     if table == "episodes":
         transfer.write_episodes_csv(store.list_episodes(), out)

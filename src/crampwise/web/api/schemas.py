@@ -59,7 +59,9 @@ def case_schema(kb: KnowledgeBase) -> dict[str, Any]:
 
 
 def interview_schema(kb: KnowledgeBase) -> dict[str, Any]:
-    """The answers so far; each answer names a question and sets only that question's findings."""
+    """The answers so far; each answer names a question and sets only that question's findings.
+
+    ``known`` pre-fills findings, which the answers may override."""
     answers = []
     for q in kb.questions:
         values = {
@@ -91,6 +93,12 @@ def interview_schema(kb: KnowledgeBase) -> dict[str, Any]:
             "age": _age(),
             "sex": {"anyOf": [{"type": "string", "enum": list(SEXES)}, {"type": "null"}]},
             "answers": {"type": "array", "maxItems": MAX_ANSWERS, "items": {"oneOf": answers}},
+            "known": {
+                **case_schema(kb)["properties"]["findings"],
+                "description": "findings known before the interview (for example the case "
+                "POST /api/v1/understand read): they are not asked again; a finding left "
+                "out is unknown",
+            },
         },
     }
 

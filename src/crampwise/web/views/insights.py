@@ -1,7 +1,9 @@
 """Insights: what the diary suggests, with the two charts served as SVG images.
 
 The charts are <img> sources rather than inline SVG: matplotlib writes style attributes,
-which the page's Content-Security-Policy (no 'unsafe-inline') would block inline.
+which the page's Content-Security-Policy (no 'unsafe-inline') would block inline. Each chart
+comes in a wide and a narrow layout (``?layout=narrow``), chosen by a <picture> media query,
+so its text is at least 12 CSS px on a phone as on a desktop (see ``charts.Layout``).
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from crampwise.diary.factors import load_factors
-from crampwise.errors import NotFoundError
+from crampwise.errors import FieldProblem, InvalidInputError, NotFoundError, field_path
 from crampwise.web.app import app_state
 from crampwise.web.templating import render
 from crampwise.web.views.history import page_range
 
 if TYPE_CHECKING:
+    from crampwise.analysis.charts import ChartImage, Layout
     from crampwise.analysis.design import DayTable
     from crampwise.analysis.insights import Insights
 
@@ -45,8 +48,53 @@ def insights_page(request: Request) -> Response:
     query = urlencode(
         {k: v.isoformat() for k, v in (("from", period.start), ("to", period.end)) if v}
     )
-    context = {"i": result, "period": period, "chart_query": f"?{query}" if query else ""}
+    context = {"i": result, "period": period, "charts": _charts(result, query)}
     return render(request, "insights.html", context)
+
+
+def _charts(result: Insights, query: str) -> dict[str, ChartImage]:
+    """The page's charts, sized and described without drawing them (no matplotlib here)."""
+    from crampwise.analysis.chart_text import cramps_chart_text, effects_chart_text
+    from crampwise.analysis.charts import NARROW, WIDE, ChartImage, cramps_size, effects_size
+
+    if result.table is None or result.triggers is None:
+        return {}
+
+    def image(path: str, sizes: tuple[tuple[float, float], ...], alt: str) -> ChartImage:
+        wide, narrow = ((round(w), round(h)) for w, h in sizes)
+        return ChartImage(
+            src=f"{path}?{query}" if query else path,
+            size=wide,
+            narrow_src=f"{path}?{query}&layout=narrow" if query else f"{path}?layout=narrow",
+            narrow_size=narrow,
+            alt=alt,
+        )
+
+    report = result.triggers
+    return {
+        "cramps": image(
+            "/diary/charts/cramps.svg",
+            (cramps_size(WIDE), cramps_size(NARROW)),
+            cramps_chart_text(result.table).alt,
+        ),
+        "effects": image(
+            "/diary/charts/effects.svg",
+            (effects_size(report, WIDE), effects_size(report, NARROW)),
+            effects_chart_text(report).alt,
+        ),
+    }
+
+
+def _layout(request: Request) -> Layout:
+    from crampwise.analysis.charts import LAYOUTS
+
+    name = request.query_params.get("layout") or "wide"
+    if name not in LAYOUTS:
+        raise InvalidInputError(
+            f"there is no chart layout '{name}'",
+            [FieldProblem(field_path(["query", "layout"]), f"use one of: {', '.join(LAYOUTS)}")],
+        )
+    return LAYOUTS[name]
 
 
 def _day_table(request: Request) -> DayTable:
@@ -70,7 +118,8 @@ def _day_table(request: Request) -> DayTable:
 def cramps_chart(request: Request) -> Response:
     from crampwise.analysis.charts import cramps_over_time_svg
 
-    svg = cramps_over_time_svg(_day_table(request))
+    layout = _layout(request)
+    svg = cramps_over_time_svg(_day_table(request), layout)
     return Response(svg, media_type=SVG, headers=_NO_STORE)
 
 
@@ -79,7 +128,8 @@ def effects_chart(request: Request) -> Response:
     from crampwise.analysis.charts import factor_effects_svg
     from crampwise.analysis.triggers import analyse_triggers
 
-    svg = factor_effects_svg(analyse_triggers(_day_table(request)))
+    layout = _layout(request)  # before the analysis: a wrong layout fails fast
+    svg = factor_effects_svg(analyse_triggers(_day_table(request)), layout)
     return Response(svg, media_type=SVG, headers=_NO_STORE)
 
 
