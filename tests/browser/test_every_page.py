@@ -73,6 +73,12 @@ def result(page: Any) -> int:
     raise AssertionError("the interview did not reach a result")
 
 
+def saved_check(page: Any) -> int:
+    """A check saved to the diary: the page /checks/{id} it lands on."""
+    result(page)
+    return _submit(page, "Save to my diary")
+
+
 def understood(page: Any) -> int:
     page.goto("/check")
     page.get_by_label("Your age in years").fill("58")
@@ -119,12 +125,16 @@ PAGES = (
     PageCase("transfer", visit("/transfer")),
     PageCase("sources", visit("/sources")),
     PageCase("error-404", visit("/no-such-page"), status=404),
-    PageCase("checks", visit("/checks"), pending="saved checks list, issue 14 item 2"),
-    PageCase("experiments", visit("/experiments"), pending="experiments page"),
-    PageCase("report", visit("/report"), pending="report for my doctor"),
-    PageCase("understood", understood, pending="understood-text page after /check text"),
+    PageCase("edit-cramp", visit("/diary/episodes/1/edit")),
+    PageCase("delete-cramp", visit("/diary/episodes/1/delete")),
+    PageCase("saved-check", saved_check),
+    PageCase("checks", visit("/checks")),
+    PageCase("experiments", visit("/experiments")),
+    PageCase("demo-experiment", visit("/experiments/1")),  # the demo's finished experiment
+    PageCase("report", visit("/report")),
+    PageCase("understood", understood),
     # Last: it adds an experiment to the diary.
-    PageCase("experiment-detail", experiment_detail, pending="an experiment's own page"),
+    PageCase("experiment-detail", experiment_detail),
 )
 
 
@@ -133,7 +143,7 @@ PAGES = (
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a diary filled by `crampwise demo` (seed 7: 521 cramps, 351 days)."""
+    """The app on a diary filled by `crampwise demo` (seed 7: 519 cramps, 351 days and a finished experiment)."""
     import uvicorn
     from click.testing import CliRunner
 
@@ -144,7 +154,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{folder / 'diary.sqlite3'}"
     filled = CliRunner().invoke(main, ["demo"], env={"CRAMPWISE_DATABASE_URL": url})
     assert filled.exit_code == 0, filled.output
-    assert "521 cramps and 351 recorded days" in filled.output
+    assert "519 cramps and 351 recorded days, with 1 finished experiment" in filled.output
     app = create_app(WebSettings(database_url=url, data_dir=folder / "data"))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

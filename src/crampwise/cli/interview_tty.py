@@ -17,6 +17,7 @@ from crampwise.case.model import AGE_MAX, AGE_MIN, SEXES, FindingValue, allowed_
 from crampwise.cli.text import echo_wrapped
 from crampwise.engine.answers import describe_answer, parse_reply
 from crampwise.engine.interview import Answer, InterviewState, next_question, remaining_estimate
+from crampwise.engine.screening import question_by_id
 from crampwise.errors import FieldProblem, InvalidInputError
 from crampwise.knowledge import KnowledgeBase
 from crampwise.knowledge.schema import Question
@@ -129,7 +130,10 @@ def run_interview(
     said: dict[str, FindingValue] = {}
     if text:
         said = _understood(kb, text, age, sex)
-    state = InterviewState(age=age, sex=sex, known={**(known or {}), **said})
+    # What the description settled is known, and makes this the interview after a description.
+    state = InterviewState(
+        age=age, sex=sex, known={**(known or {}), **said}, described=frozenset(said)
+    )
     from crampwise.analysis.prefill import keep_diary  # the analysis package is not light
 
     while True:
@@ -144,7 +148,8 @@ def run_interview(
             if state.answers:
                 previous = state.answers[-1]
                 state = state.back()
-                asked = kb.question_by_id[previous.question_id]
+                asked = question_by_id(kb, previous.question_id)
+                assert asked is not None  # the state's answers were parsed against the questions
                 click.echo(f"Your answer before: {describe_answer(asked, previous)}.")
             else:
                 click.echo("This is the first question; there is nothing to go back to.")

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 
 from crampwise.case.model import FindingValue, allowed_for, check_finding_value
 from crampwise.engine.interview import Answer, checklist_answer, dont_know, value_answer
+from crampwise.engine.screening import question_by_id
 from crampwise.errors import FieldProblem, InvalidInputError, field_path
 from crampwise.knowledge import KnowledgeBase
 from crampwise.knowledge.schema import Question
@@ -156,7 +157,7 @@ def _one_answer(
         )
         return None
     qid = item["question_id"]
-    question = kb.question_by_id.get(qid) if isinstance(qid, str) else None
+    question = question_by_id(kb, qid) if isinstance(qid, str) else None
     if question is None:
         problems.append(FieldProblem(field_path((*where, "question_id")), "unknown question id"))
         return None

@@ -6,6 +6,15 @@ the outcome â€” the triage level first, then the top cause, then the top three â
 stops when no remaining answer could change it. Past a budget, questions that could only change
 the leading cause are skipped unless the plan depends on them. "Don't know" leaves findings
 unknown.
+
+After a description in the person's own words (``InterviewState.described``, the findings it
+settled) the interview is shorter, and screening is not: the warning-sign checklists become one
+checklist of the signs the description left open (``screening.py``), asked first while it could
+raise the level; the description counts as the questions it spoke to (a non-screening question
+whose findings it settled is asked only if an answer could still raise the level to urgent or
+emergency: what the person left unsaid there is unknown, not no); and it
+uses up the cause-question budget, so only what could change the level, or what the plan
+depends on, is asked after screening.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from crampwise.case.model import Case, FindingValue
 from crampwise.engine.assess import facts_of
 from crampwise.engine.causes import suspect_boosts, top_cause_ids
 from crampwise.engine.compiled import CompiledKnowledge
+from crampwise.engine.screening import WARNING_SIGNS_ID, warning_signs_question
 from crampwise.engine.triage import fired_rules, triage_rank
 from crampwise.knowledge import LEVEL_RANK, KnowledgeBase
 from crampwise.knowledge.schema import Question
@@ -27,6 +37,8 @@ TRIAGE_CHANGE = 100
 TOP_CAUSE_CHANGE = 10
 TOP_THREE_CHANGE = 0
 EMERGENCY_RANK = LEVEL_RANK["emergency"]
+# After a description, a question it spoke of is asked again only for a level this high.
+SPOKEN_OF_ASKED_FROM = LEVEL_RANK["urgent"]
 # Questions that could only change the leading cause are asked within this budget; after it,
 # only a question that could still change the triage level is asked.
 CAUSE_QUESTION_BUDGET = 9
@@ -47,6 +59,9 @@ class InterviewState:
     answers: tuple[Answer, ...] = ()
     known: Mapping[str, FindingValue] = field(default_factory=dict)
     """Findings known before the interview (for example from the diary)."""
+    described: frozenset[str] = frozenset()
+    """The findings in ``known`` that the person's own description settled (as they corrected
+    it). Empty: the interview without a description, exactly as before."""
 
     @property
     def asked(self) -> frozenset[str]:
@@ -66,11 +81,13 @@ class InterviewState:
         return Case(age=self.age, sex=self.sex, findings=self.findings())
 
     def answer(self, answer: Answer) -> InterviewState:
-        return InterviewState(self.age, self.sex, (*self.answers, answer), self.known)
+        return InterviewState(
+            self.age, self.sex, (*self.answers, answer), self.known, self.described
+        )
 
     def back(self) -> InterviewState:
         """Undo the last answer (the question will be asked again)."""
-        return InterviewState(self.age, self.sex, self.answers[:-1], self.known)
+        return InterviewState(self.age, self.sex, self.answers[:-1], self.known, self.described)
 
 
 def dont_know(question: Question) -> Answer:
@@ -146,16 +163,44 @@ def _probe_answers(ck: CompiledKnowledge, question: Question) -> list[dict[str, 
 
 
 def eligible_questions(state: InterviewState, kb: KnowledgeBase) -> list[Question]:
+    """The questions not yet asked, relevant now, with a finding still unknown.
+
+    After a description the screening checklists are one, of the warning signs still open,
+    in the place of the first.
+    """
     ck = kb.compiled
     facts = _facts(state)
     asked = state.asked
-    return [
+    open_now = [
         q
         for q in kb.questions
         if q.id not in asked
         and _relevant(ck, q, facts)
         and any(fid not in facts for fid in q.finding_ids())
     ]
+    if not state.described:
+        return open_now
+    merged_asked = WARNING_SIGNS_ID in asked
+    out: list[Question] = []
+    signs: list[str] = []
+    for q in open_now:
+        if q.screening and q.kind == "checklist":
+            if not merged_asked:
+                if not signs:
+                    out.append(q)  # a placeholder where the merged checklist goes
+                signs.extend(fid for fid in q.finding_ids() if fid not in facts)
+            continue
+        out.append(q)
+    if signs:
+        merged = warning_signs_question(kb, frozenset(signs))
+        out = [merged if q.screening and q.kind == "checklist" else q for q in out]
+    return out
+
+
+def _spoken_of(state: InterviewState, question: Question) -> bool:
+    """A non-screening question whose findings the description settled in part: the person
+    has spoken of it already."""
+    return not question.screening and bool(state.described.intersection(question.finding_ids()))
 
 
 def pending_explanations(ck: CompiledKnowledge, facts: Mapping[str, Any]) -> frozenset[str]:
@@ -212,25 +257,53 @@ def next_question(state: InterviewState, kb: KnowledgeBase) -> Question | None:
             return q
     best: Question | None = None
     best_impact = 0
-    past_budget = len(state.answers) >= CAUSE_QUESTION_BUDGET
     for q in candidates:
         impact = question_impact(ck, state, q, pending)
-        # Past the budget a question must be able to change the level, or be one the plan
-        # depends on, to be worth asking.
-        if past_budget and impact < TRIAGE_CHANGE and not q.plan_depends:
-            continue
-        if impact > best_impact:
+        if impact > best_impact and _worth_asking(kb, state, q, impact):
             best, best_impact = q, impact
     return best
+
+
+def _raises_to(kb: KnowledgeBase, state: InterviewState, question: Question) -> int:
+    """The highest level an answer to this question could raise the triage to (0: none)."""
+    ck = kb.compiled
+    facts = _facts(state)
+    now = triage_rank(ck, facts)
+    best = 0
+    for probe in _probe_answers(ck, question):
+        trial = {**probe, **facts}  # never overwrite what is already known
+        rank = triage_rank(ck, trial)
+        if rank > now:
+            best = max(best, rank)
+    return best
+
+
+def _worth_asking(
+    kb: KnowledgeBase, state: InterviewState, question: Question, impact: int
+) -> bool:
+    """Whether a question that could change the outcome this much is asked at all.
+
+    Past the budget (a description uses it up) a question must be able to change the level,
+    or be one the plan depends on. After a description, a question it spoke of must be able
+    to raise the level to urgent or higher: the person chose what to say about it, and
+    anything less is left to the doctor the result may already suggest.
+    """
+    if state.described and _spoken_of(state, question):
+        return impact >= TRIAGE_CHANGE and _raises_to(kb, state, question) >= SPOKEN_OF_ASKED_FROM
+    if impact >= TRIAGE_CHANGE:
+        return True
+    past_budget = bool(state.described) or len(state.answers) >= CAUSE_QUESTION_BUDGET
+    return not past_budget or question.plan_depends
 
 
 def remaining_estimate(state: InterviewState, kb: KnowledgeBase) -> int:
     """Questions that could still matter now: an upper bound for a progress display."""
     ck = kb.compiled
     pending = pending_explanations(ck, _facts(state))
-    return sum(
-        1 for q in eligible_questions(state, kb) if question_impact(ck, state, q, pending) > 0
-    )
+    impacts = ((q, question_impact(ck, state, q, pending)) for q in eligible_questions(state, kb))
+    if not state.described:
+        return sum(1 for _, impact in impacts if impact > 0)
+    return sum(1 for q, impact in impacts if impact > 0 and _worth_asking(kb, state, q, impact))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ questions were asked and whether the interview ended at the triage the full case
 ``text_simulation_rows`` first reads the person's own words (the vignette's ``text``) and
 starts the interview from what was read, as the product does after the "understood" step
 when the person changes nothing: a finding the text settled stays as read (the person leaves
-it as shown), and every other question is answered from the case.
+it as shown), and every other question is answered from the case. The interview is the one
+after a description (``InterviewState.described``): the warning signs the text left open in
+one checklist, then only what could change the level or the plan.
 """
 
 from __future__ import annotations
@@ -52,11 +54,14 @@ def simulation_rows(cases: Iterable[tuple[str, Case]], kb: KnowledgeBase) -> lis
 
 
 def simulate_from(
-    case: Case, known: Mapping[str, FindingValue], kb: KnowledgeBase
+    case: Case, known: Mapping[str, FindingValue], kb: KnowledgeBase, *, described: bool = True
 ) -> tuple[list[str], InterviewState]:
     """The interview started from ``known``; each question answered from the case, except
-    that a finding already known keeps its value (it was shown to the person as read)."""
-    state = InterviewState(age=case.age, sex=case.sex, known=dict(known))
+    that a finding already known keeps its value (it was shown to the person as read).
+
+    ``described``: ``known`` is what a description settled (else, say, the diary's)."""
+    settled = frozenset(known) if described else frozenset()
+    state = InterviewState(age=case.age, sex=case.sex, known=dict(known), described=settled)
     asked: list[str] = []
     for _ in range(QUESTION_LIMIT):
         question = next_question(state, kb)

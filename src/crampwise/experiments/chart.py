@@ -1,7 +1,7 @@
 """A small SVG of cramps per day by arm, written by hand (no matplotlib, no fonts to embed).
 
-The drawing is 390 units wide and scales with its container, so on a 390 px phone screen
-every label is at least 12 px (``FONT`` = 13). Meaning never rests on colour alone: remedy
+The drawing is 300 units wide and scales with its container, so in the ~310 px a 390 px phone
+screen leaves for it every label is at least 12 px (``FONT`` = 13). Meaning never rests on colour alone: remedy
 days are filled bars, usual days hollow, washout days a hatched band, and the legend says so.
 A ``<title>`` and ``<desc>`` give screen readers the key numbers; the output is
 deterministic (same input, same bytes).
@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 from crampwise.experiments.analysis import ExperimentResult
 from crampwise.experiments.design import Schedule
 
-WIDTH = 390
+WIDTH = 300
 FONT = 13
 BLUE, ORANGE, GREY = "#0072B2", "#D55E00", "#595959"
 LEFT, RIGHT, TOP = 34, 8, 34

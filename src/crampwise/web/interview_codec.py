@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from crampwise.case.model import (
@@ -42,6 +42,7 @@ __all__ = [
     "check_age_sex",
     "check_description",
     "corrected_findings",
+    "described_by",
     "finding_words",
     "origin_from_raw",
     "state_from_raw",
@@ -155,20 +156,27 @@ def state_from_raw(
 
     ``with_known`` accepts the web form's signed state: ``known``, the findings known before
     the interview (from the diary or a description), and ``text``, the description (read it
-    with ``origin_from_raw``). ``prefill`` accepts ``known`` alone: the JSON API's pre-filled
-    findings (for example the case ``POST /api/v1/understand`` read).
+    with ``origin_from_raw``; ``described_by`` marks the state as after it). ``prefill``
+    accepts the JSON API's ``known``, pre-filled findings (for example the case
+    ``POST /api/v1/understand`` read), and ``described``: true when ``known`` is what the
+    person's own description settled, for the interview after a description.
     """
     if not isinstance(raw, dict):
         raise InvalidInputError("the interview state must be an object with age and answers")
     keys: tuple[str, ...] = ("age", "sex", "answers")
     if with_known or prefill:
-        keys = (*keys, "known", "text") if with_known else (*keys, "known")
+        keys = (*keys, "known", "text") if with_known else (*keys, "known", "described")
     problems = [
         FieldProblem(str(key), f"unknown key; allowed: {', '.join(keys)}")
         for key in raw
         if key not in keys
     ]
     known = _known(raw.get("known", {}), kb, problems) if "known" in keys else {}
+    described = raw.get("described", False) if "described" in keys else False
+    if not isinstance(described, bool):
+        problems.append(
+            FieldProblem("described", "must be true (known came from a description) or false")
+        )
     if "age" not in raw:
         problems.append(
             FieldProblem("age", f"is required: years, a number from {AGE_MIN} to {AGE_MAX}")
@@ -182,7 +190,21 @@ def state_from_raw(
         problems.extend(exc.problems)
     if problems:
         raise InvalidInputError("the interview answers are not valid", problems)
-    return InterviewState(age=float(raw["age"]), sex=raw.get("sex"), answers=answers, known=known)
+    return InterviewState(
+        age=float(raw["age"]),
+        sex=raw.get("sex"),
+        answers=answers,
+        known=known,
+        described=frozenset(known) if described is True else frozenset(),
+    )
+
+
+def described_by(state: InterviewState, origin: TextOrigin | None) -> InterviewState:
+    """The state as the interview after ``origin``'s description: the findings it settled
+    (as the person corrected them) are ``described``. Unchanged without a description."""
+    if origin is None:
+        return state
+    return replace(state, described=frozenset(origin.said(state.known)))
 
 
 def origin_from_raw(raw: object, kb: KnowledgeBase) -> TextOrigin | None:

@@ -128,7 +128,10 @@ def make_router(kb: KnowledgeBase) -> APIRouter:
 
         ``known`` pre-fills findings (for example ``case.findings`` from
         ``POST /api/v1/understand``): the interview asks only what is missing, warning signs
-        first, and an answer overrides a pre-filled finding."""
+        first, and an answer overrides a pre-filled finding. With ``described: true`` (known is
+        what a description settled) it is the shorter interview after a description: the
+        warning signs the description left open come first as one checklist,
+        ``warning_signs_open``, then only what could change the level or the plan."""
         st = app_state(request)
         state = state_from_raw(await json_object(request), st.kb, prefill=True)
         question = next_question(state, st.kb)

@@ -99,6 +99,14 @@ def interview_schema(kb: KnowledgeBase) -> dict[str, Any]:
                 "POST /api/v1/understand read): they are not asked again; a finding left "
                 "out is unknown",
             },
+            "described": {
+                "type": "boolean",
+                "default": False,
+                "description": "true when known is what the person's own description settled "
+                "(POST /api/v1/understand): the warning signs it left open are asked first as "
+                "one checklist (question id warning_signs_open), then only what could change "
+                "the level or the plan",
+            },
         },
     }
 

@@ -43,6 +43,7 @@ from crampwise.web.interview_codec import (
     check_age_sex,
     check_description,
     corrected_findings,
+    described_by,
     finding_words,
     origin_from_raw,
     state_from_raw,
@@ -154,7 +155,8 @@ async def check_understood(request: Request) -> Response:
     # Whatever the person removed is unknown again, even where the diary had it: asked again.
     known = {fid: v for fid, v in state.known.items() if fid not in origin.read}
     known.update(said)
-    return _step_page(request, st, InterviewState(state.age, state.sex, known=known), origin=origin)
+    after = InterviewState(state.age, state.sex, known=known, described=frozenset(said))
+    return _step_page(request, st, after, origin=origin)
 
 
 @router.post("/check/step")
@@ -221,9 +223,11 @@ def _load_state(st: AppState, form: FormData) -> InterviewState:
 
 
 def _load(st: AppState, form: FormData) -> tuple[InterviewState, TextOrigin | None]:
-    """The signed state and, when the check began with a description, where it came from."""
+    """The signed state and, when the check began with a description, where it came from
+    (the state is then the interview after a description)."""
     state = _load_state(st, form)
-    return state, origin_from_raw(st.signer.loads(text(form, STATE_FIELD)), st.kb)
+    origin = origin_from_raw(st.signer.loads(text(form, STATE_FIELD)), st.kb)
+    return described_by(state, origin), origin
 
 
 def _token(st: AppState, state: InterviewState, origin: TextOrigin | None) -> str:
