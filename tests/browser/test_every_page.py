@@ -143,7 +143,8 @@ PAGES = (
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a diary filled by `crampwise demo` (seed 7: 519 cramps, 351 days and a finished experiment)."""
+    """The app on a diary filled by `crampwise demo` (seed 7: 519 cramps, 351 days and a
+    finished experiment)."""
     import uvicorn
     from click.testing import CliRunner
 

@@ -31,7 +31,12 @@ def test_understood_is_listed_with_the_words_then_only_the_rest_is_asked() -> No
     # Red flags first, and what the words settled is not asked again.
     assert out.index("crampwise understood") < out.index("First, a safety check")
     assert HOW_OFTEN not in out
-    assert "(you said not)" in out  # the swelling item of the leg checklist
+    # One checklist of the warning signs the words left open: the swelling is not on it.
+    assert "did not already answer" in out
+    interview = out[out.index("First, a safety check") :]
+    assert "One calf or leg is more swollen than the other" not in interview
+    assert "The painful calf is warm, red or darker than usual" in out
+    assert "And any of these?" not in out  # the three lists are one
     assert "From your diary" not in out
 
 
@@ -157,3 +162,13 @@ def test_the_real_reader_behind_check_text() -> None:
     code, out = run(["check", "--no-diary", "--text", TEXT], "50\n\n\n" + DONT_KNOW)
     assert code == 0, out
     assert "crampwise understood" in out or "could not read an answer" in out
+
+
+@pytest.mark.usefixtures("fake_reader")
+def test_back_to_the_warning_sign_list_shows_the_answer_given() -> None:
+    # None of the open warning signs (0), then back: the list is shown again with that answer,
+    # which names no sign as "not sure" (the settled swelling is not on the list at all).
+    code, out = run(["check", "--no-diary", "--text", TEXT], "50\n\n\n0\nb\n" + DONT_KNOW)
+    assert code == 0, out
+    assert "Your answer before: none of these." in out
+    assert out.count("did not already answer") == 2

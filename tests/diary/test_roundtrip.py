@@ -207,7 +207,12 @@ def test_importing_the_same_json_twice_changes_nothing(
     assert _without_id_keys(once) == _without_id_keys(exported)
     assert (first.episodes, first.days, first.assessments) == (len(eps), len(ds), len(saved))
     assert (again.episodes, again.days, again.assessments) == (0, 0, 0)
-    assert again.already == {"episodes": len(eps), "days": len(ds), "assessments": len(saved)}
+    assert again.already == {
+        "episodes": len(eps),
+        "days": len(ds),
+        "assessments": len(saved),
+        "experiments": 0,
+    }
 
 
 @PROPERTY

@@ -69,7 +69,7 @@ def test_the_text_shortens_the_interview_in_the_same_shape(tmp_path: Path) -> No
     assert set(text["summary"]) == set(plain["summary"])
     assert set(text["cases"][0]) == set(plain["cases"][0])
     (row,) = text["cases"]
-    assert row["asked"][0] == "emergency_signs"  # warning signs first, as always
+    assert row["asked"][0] == "warning_signs_open"  # the open warning signs first, as one
     assert not {"how_often", "since_when"} & set(row["asked"])
     assert row["questions"] == len(row["asked"]) < plain["cases"][0]["questions"]
     assert row["same_triage"] is True
@@ -82,7 +82,7 @@ def test_a_finding_read_from_the_text_is_kept_as_read(kb: KnowledgeBase) -> None
     asked, state = simulate_from(case, {"timing_night": False}, kb)
     assert state.findings()["timing_night"] is False
     assert state.findings()["site_calf"] is True  # the rest answered from the case
-    assert "emergency_signs" in asked
+    assert "warning_signs_open" in asked
 
 
 def test_with_nothing_read_it_is_the_plain_interview(kb: KnowledgeBase) -> None:
@@ -156,12 +156,6 @@ def test_target_text_then_interview_keeps_every_triage(kb: KnowledgeBase, path: 
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="the engine asks every checklist while any item is unknown, so even a perfect "
-    "reader leaves the median unchanged; it needs a description-aware interview in "
-    "engine/interview.py",
-)
 @pytest.mark.parametrize("path", PUBLIC_FILES, ids=lambda p: p.name)
 def test_target_40_percent_fewer_questions(kb: KnowledgeBase, path: Path) -> None:
     rows, plain = _rows(kb, path)

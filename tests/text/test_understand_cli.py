@@ -56,8 +56,9 @@ def test_nothing_understood_says_so() -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["  ", "--age", "40"], "text: describe your cramps"),
-        (["x" * 5001, "--age", "40"], "at most 5000 characters"),
+        (["  ", "--age", "40"], "text: is empty: describe your cramps"),
+        (["x" * 5001, "--age", "40"], "at most 5000 (a few sentences"),
+        (["bell\x07", "--age", "40"], "no other control character"),
         (["calf cramps", "--age", "150"], "age"),
         (["calf cramps", "--age", "-1"], "age"),
     ],

@@ -154,6 +154,55 @@ def test_understood_findings_prefill_the_interview(client: TestClient) -> None:
     assert not {"how_often", "since_when", "trend"} & set(with_text)
     assert {"how_often", "trend", "sites"} <= set(without)
     assert len(with_text) < len(without)
+    # Marked as a description's: the open warning signs as one checklist, and shorter still.
+    described = run_dont_know(client, {"age": 45, "known": read["findings"], "described": True})
+    assert described[0] == "warning_signs_open"
+    assert not {"emergency_signs", "leg_warning_signs", "body_warning_signs"} & set(described)
+    assert len(described) < len(with_text)
+
+
+@pytest.mark.usefixtures("fake_reader")
+def test_the_described_checklist_is_a_question_like_any_other(client: TestClient) -> None:
+    known = {"site_calf": True, "calf_swollen_one_side": False}
+    step = next_step(client, {"age": 50, "known": known, "described": True, "answers": []})
+    question = step["question"]
+    assert question["id"] == "warning_signs_open" and question["kind"] == "checklist"
+    assert question["screening"] is True
+    items = [i["finding"] for i in question["items"]]
+    assert "calf_swollen_one_side" not in items and "foot_pale_or_cold" in items
+    answer = {"question_id": "warning_signs_open", "values": {"foot_pale_or_cold": True}}
+    body = {"age": 50, "known": known, "described": True, "answers": [answer]}
+    step = next_step(client, body)
+    assert step["should_stop"] is True and step["result"]["triage"]["level"] == "emergency"
+
+
+@pytest.mark.parametrize("described", ["yes", 1, None])
+def test_described_must_be_a_boolean(client: TestClient, described: object) -> None:
+    body = {"age": 40, "known": {}, "described": described}
+    response = client.post("/api/v1/interview/next", json=body)
+    assert response.status_code == 422
+    assert "described" in [p["field"] for p in response.json()["error"]["problems"]]
+
+
+def test_an_answer_to_the_merged_checklist_names_only_warning_signs(client: TestClient) -> None:
+    answer = {"question_id": "warning_signs_open", "values": {"site_calf": True}}
+    response = client.post("/api/v1/interview/next", json={"age": 40, "answers": [answer]})
+    assert response.status_code == 422
+    fields = [p["field"] for p in response.json()["error"]["problems"]]
+    assert "answers[0].values.site_calf" in fields
+
+
+def test_the_openapi_document_names_described(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    body = spec["paths"]["/api/v1/interview/next"]["post"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    assert schema["properties"]["described"]["type"] == "boolean"
+    answers = schema["properties"]["answers"]["items"]["oneOf"]
+    (merged,) = [
+        a for a in answers if a["properties"]["question_id"]["enum"] == ["warning_signs_open"]
+    ]
+    assert "stroke_signs" in merged["properties"]["values"]["properties"]
+    assert "site_calf" not in merged["properties"]["values"]["properties"]
 
 
 @pytest.mark.usefixtures("fake_reader")

@@ -105,7 +105,8 @@ def test_confirmed_findings_are_not_asked_and_red_flags_come_first(
     client: TestClient, app: FastAPI
 ) -> None:
     iv = confirm(client, begin(client, TEXT))
-    assert iv.question_id == "emergency_signs"
+    # The warning signs the text left open, as one checklist, first.
+    assert iv.question_id == "warning_signs_open"
     assert known_of(app, iv.html) == {
         "site_calf": True,
         "timing_night": True,
@@ -115,21 +116,30 @@ def test_confirmed_findings_are_not_asked_and_red_flags_come_first(
     }
     asked = asked_until_result(iv)
     assert "how_often" not in asked and "since_when" not in asked
-    assert "leg_warning_signs" in asked  # the other leg signs were not settled by the text
+    assert asked[0] == "warning_signs_open"
+    assert not {"emergency_signs", "leg_warning_signs", "body_warning_signs"} & set(asked)
     assert "From your diary" not in iv.html  # the text's findings are not the diary's
 
 
 @pytest.mark.usefixtures("fake_reader")
-def test_a_checklist_says_what_the_text_settled(client: TestClient) -> None:
+def test_the_warning_sign_checklist_lists_only_what_the_text_left_open(
+    client: TestClient,
+) -> None:
     iv = confirm(client, begin(client, TEXT))
-    for _ in range(3):
-        if iv.question_id == "leg_warning_signs":
-            break
-        iv.post(action="answer")
-    assert iv.question_id == "leg_warning_signs"
-    item = re.search(r'value="calf_swollen_one_side"[^>]*>[^<]*', iv.html)
-    assert item is not None and "checked" not in item.group(0)
-    assert "(you said not)" in item.group(0)
+    assert iv.question_id == "warning_signs_open"
+    items = re.findall(r'name="item" value="([a-z_]+)"', iv.html)
+    assert "calf_swollen_one_side" not in items  # "no swelling" settled it
+    assert {"foot_pale_or_cold", "calf_warm_or_red", "dark_or_little_urine"} <= set(items)
+    assert "did not already answer" in iv.html
+    iv.post(action="answer", item=["calf_warm_or_red"])  # a sign the text did not mention
+    assert iv.is_result or iv.question_id != "warning_signs_open"
+
+
+@pytest.mark.usefixtures("fake_reader")
+def test_removing_a_warning_sign_puts_it_back_on_the_checklist(client: TestClient) -> None:
+    iv = confirm(client, begin(client, TEXT), remove=["calf_swollen_one_side"])
+    assert iv.question_id == "warning_signs_open"
+    assert 'name="item" value="calf_swollen_one_side"' in iv.html
 
 
 @pytest.mark.usefixtures("fake_reader")
@@ -277,11 +287,12 @@ def test_a_check_from_a_description_can_be_saved(client: TestClient, app: FastAP
     st = app.state.crampwise
     assert origin_from_raw(st.signer.loads(hidden(iv.html, "state")), st.kb) is not None
     response = client.post(
-        "/check/save",
+        "/checks",
         data={"csrf_token": hidden(iv.html, "csrf_token"), "state": hidden(iv.html, "state")},
         follow_redirects=False,
     )
     assert response.status_code == 303
+    assert re.fullmatch(r"/checks/\d+\?saved=new", response.headers["location"])
 
 
 @pytest.mark.usefixtures("fake_reader")

@@ -47,14 +47,16 @@ if TYPE_CHECKING:
     "description",
     metavar="TEXT",
     help="Start the interview from a description in your own words: what crampwise "
-    "understood is shown to correct, then only what is missing is asked. Without --text, "
+    "understood is shown to correct, then the warning signs it left open (one list) and "
+    "only what could still change the advice are asked. Without --text, "
     "the interview at a terminal asks for one first (Enter skips it).",
 )
 @click.option(
     "--from-text",
     is_flag=True,
     help="With --simulate on a .jsonl vignette file: pre-fill each interview from the "
-    "vignette's text, then answer the rest from its case.",
+    "vignette's text, then answer the rest of the interview after a description from its "
+    "case.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option(

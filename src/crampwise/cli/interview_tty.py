@@ -17,7 +17,6 @@ from crampwise.case.model import AGE_MAX, AGE_MIN, SEXES, FindingValue, allowed_
 from crampwise.cli.text import echo_wrapped
 from crampwise.engine.answers import describe_answer, parse_reply
 from crampwise.engine.interview import Answer, InterviewState, next_question, remaining_estimate
-from crampwise.engine.screening import question_by_id
 from crampwise.errors import FieldProblem, InvalidInputError
 from crampwise.knowledge import KnowledgeBase
 from crampwise.knowledge.schema import Question
@@ -148,9 +147,11 @@ def run_interview(
             if state.answers:
                 previous = state.answers[-1]
                 state = state.back()
-                asked = question_by_id(kb, previous.question_id)
-                assert asked is not None  # the state's answers were parsed against the questions
-                click.echo(f"Your answer before: {describe_answer(asked, previous)}.")
+                # The question as it is shown again (after a description, the checklist of
+                # the warning signs still open holds only those).
+                asked = next_question(state, kb)
+                if asked is not None and asked.id == previous.question_id:
+                    click.echo(f"Your answer before: {describe_answer(asked, previous)}.")
             else:
                 click.echo("This is the first question; there is nothing to go back to.")
             continue

@@ -6,13 +6,10 @@ import json
 
 import click
 
-from crampwise.errors import FieldProblem, InvalidInputError
 from crampwise.knowledge import KnowledgeBase, load_knowledge
 from crampwise.knowledge.schema import AGE_MAX, AGE_MIN, SEXES
 from crampwise.text import TextReading, read_text
-
-MAX_TEXT = 5000
-"""A description longer than this is not a few sentences about cramps."""
+from crampwise.text.description import check_description
 
 
 def _value(value: object) -> str:
@@ -64,15 +61,7 @@ def understand(text: str, age: float, sex: str | None, as_json: bool) -> None:
     Shows each finding understood with the words it was read from. Nothing is stored and
     nothing leaves this computer. Exits 2 on an empty or over-long text or a bad age.
     """
-    if not text.strip():
-        raise InvalidInputError(
-            "nothing to read", [FieldProblem("text", "describe your cramps in a few sentences")]
-        )
-    if len(text) > MAX_TEXT:
-        raise InvalidInputError(
-            "the description is too long",
-            [FieldProblem("text", f"at most {MAX_TEXT} characters, got {len(text)}")],
-        )
+    text = check_description(text, "text")
     kb = load_knowledge()
     reading = read_text(text, age=age, sex=sex, kb=kb)
     if as_json:

@@ -264,18 +264,18 @@ def next_question(state: InterviewState, kb: KnowledgeBase) -> Question | None:
     return best
 
 
-def _raises_to(kb: KnowledgeBase, state: InterviewState, question: Question) -> int:
-    """The highest level an answer to this question could raise the triage to (0: none)."""
+def _spoken_of_worth_asking(kb: KnowledgeBase, state: InterviewState, question: Question) -> bool:
+    """After a description, whether a question it spoke of is asked all the same: an answer
+    could raise the level to urgent or higher. (One that could only lower it, by completing
+    an explanation, is not: the level stays on the safe side.)"""
     ck = kb.compiled
     facts = _facts(state)
     now = triage_rank(ck, facts)
-    best = 0
     for probe in _probe_answers(ck, question):
-        trial = {**probe, **facts}  # never overwrite what is already known
-        rank = triage_rank(ck, trial)
-        if rank > now:
-            best = max(best, rank)
-    return best
+        rank = triage_rank(ck, {**probe, **facts})  # never overwrite what is already known
+        if rank > now and rank >= SPOKEN_OF_ASKED_FROM:
+            return True
+    return False
 
 
 def _worth_asking(
@@ -285,11 +285,11 @@ def _worth_asking(
 
     Past the budget (a description uses it up) a question must be able to change the level,
     or be one the plan depends on. After a description, a question it spoke of must be able
-    to raise the level to urgent or higher: the person chose what to say about it, and
-    anything less is left to the doctor the result may already suggest.
+    to raise the level to urgent or higher: the person chose what to say about it, and what
+    could only add a routine doctor's visit, or lower the level, is not asked again.
     """
     if state.described and _spoken_of(state, question):
-        return impact >= TRIAGE_CHANGE and _raises_to(kb, state, question) >= SPOKEN_OF_ASKED_FROM
+        return impact >= TRIAGE_CHANGE and _spoken_of_worth_asking(kb, state, question)
     if impact >= TRIAGE_CHANGE:
         return True
     past_budget = bool(state.described) or len(state.answers) >= CAUSE_QUESTION_BUDGET

@@ -1,10 +1,10 @@
 """A small SVG of cramps per day by arm, written by hand (no matplotlib, no fonts to embed).
 
-The drawing is 300 units wide and scales with its container, so in the ~310 px a 390 px phone
-screen leaves for it every label is at least 12 px (``FONT`` = 13). Meaning never rests on colour alone: remedy
-days are filled bars, usual days hollow, washout days a hatched band, and the legend says so.
-A ``<title>`` and ``<desc>`` give screen readers the key numbers; the output is
-deterministic (same input, same bytes).
+The drawing is 300 units wide and scales with its container, so in the ~310 px a 390 px
+phone screen leaves for it every label is at least 12 px (``FONT`` = 13). Meaning never
+rests on colour alone: remedy days are filled bars, usual days hollow, washout days a hatched
+band, and the legend says so. A ``<title>`` and ``<desc>`` give screen readers the key
+numbers; the output is deterministic (same input, same bytes).
 """
 
 from __future__ import annotations

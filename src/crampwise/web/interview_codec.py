@@ -9,7 +9,6 @@ as are the answers typed into the form, so a tampered or stale state is an error
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -33,6 +32,7 @@ from crampwise.engine.interview import Answer, InterviewState, dont_know
 from crampwise.errors import FieldProblem, InvalidInputError, field_path
 from crampwise.knowledge import KnowledgeBase
 from crampwise.knowledge.schema import Question
+from crampwise.text.description import MAX_TEXT_CHARS, check_description
 
 __all__ = [
     "MAX_ANSWERS",
@@ -53,33 +53,8 @@ __all__ = [
 AGE_RANGE = f"a number of years from {AGE_MIN} to {AGE_MAX}"
 
 
-MAX_DESCRIPTION_CHARS = 5000
-"""A description in the person's own words: a few sentences, far under this."""
-# Line breaks and tabs are fine in a description; other control characters are refused, as
-# in a diary note (a terminal escape sequence shown back to the person could do harm).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+MAX_DESCRIPTION_CHARS = MAX_TEXT_CHARS  # the one limit, from crampwise.text.description
 TEXT_FIELD = "text"
-
-
-def check_description(text: object, where: str = TEXT_FIELD) -> str:
-    """The description, stripped; InvalidInputError names ``where`` and says what is allowed."""
-
-    def bad(message: str) -> InvalidInputError:
-        return InvalidInputError("the description is not valid", [FieldProblem(where, message)])
-
-    if not isinstance(text, str):
-        raise bad("must be text: a few sentences in your own words")
-    stripped = text.strip()
-    if not stripped:
-        raise bad("is empty: describe your cramps in a few sentences")
-    if len(stripped) > MAX_DESCRIPTION_CHARS:
-        raise bad(
-            f"is {len(stripped)} characters long; at most {MAX_DESCRIPTION_CHARS} "
-            "(a few sentences are enough)"
-        )
-    if _CONTROL.search(stripped):
-        raise bad("may hold line breaks and tabs but no other control character")
-    return stripped
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from pydantic import TypeAdapter
 from crampwise.case.model import AGE_MAX, AGE_MIN, FORMAT, SEXES
 from crampwise.diary.factors import FactorDefinition, load_factors
 from crampwise.diary.fields import DIARY_DATE_PATTERN, Note
+from crampwise.engine.screening import warning_signs_question
 from crampwise.knowledge import KnowledgeBase
 from crampwise.knowledge.schema import Finding
 from crampwise.web.interview_codec import MAX_ANSWERS
@@ -63,7 +64,8 @@ def interview_schema(kb: KnowledgeBase) -> dict[str, Any]:
 
     ``known`` pre-fills findings, which the answers may override."""
     answers = []
-    for q in kb.questions:
+    # After a description the warning signs still open are asked as one generated checklist.
+    for q in (*kb.questions, warning_signs_question(kb)):
         values = {
             fid: {"anyOf": [finding_schema(kb.findings[fid]), {"type": "null"}]}
             for fid in q.finding_ids()

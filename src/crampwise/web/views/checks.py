@@ -21,9 +21,9 @@ from crampwise.engine.assess import assess
 from crampwise.engine.interview import next_question
 from crampwise.errors import InvalidInputError
 from crampwise.web.app import app_state
-from crampwise.web.interview_codec import state_from_raw
 from crampwise.web.templating import render
-from crampwise.web.views.common import text, verified_form
+from crampwise.web.views.common import verified_form
+from crampwise.web.views.interview import load_state
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,13 +39,9 @@ SAVED_NOTICE = {
 async def save_check(request: Request) -> Response:
     form = await verified_form(request)
     st = app_state(request)
-    raw = st.signer.loads(text(form, STATE_FIELD))
-    if raw is None:
-        raise InvalidInputError(
-            "Your answers could not be read: the page may be from before crampwise was "
-            "restarted. Please start the check again."
-        )
-    state = state_from_raw(raw, st.kb, with_known=True)
+    # The same reading of the signed answers as the check's own pages (with a description,
+    # the interview is the shorter one that followed it).
+    state = load_state(st, form)
     if next_question(state, st.kb) is not None:
         raise InvalidInputError("this interview is not finished yet; answer the questions first")
     case = state.case()

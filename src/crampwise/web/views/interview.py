@@ -20,7 +20,7 @@ from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from crampwise.analysis.prefill import DiaryPrefill, diary_sentence, keep_diary, read_prefill
 from crampwise.case.model import AGE_MAX, AGE_MIN, SEXES
@@ -195,39 +195,24 @@ async def check_step(request: Request) -> Response:
     return _step_page(request, st, state.answer(answer), origin=origin)
 
 
-@router.post("/check/save")
-async def check_save(request: Request) -> Response:
-    form = await verified_form(request)
-    st = app_state(request)
-    state = _load_state(st, form)
-    if next_question(state, st.kb) is not None:
-        raise InvalidInputError("this interview is not finished yet; answer the questions first")
-    # The result is worked out again here: only the answers are taken from the form.
-    case = state.case()
-    result = assess(case, st.kb)
-    store = st.store()
-    await run_in_threadpool(
-        store.save_assessment, case.to_dict(), result.to_dict(), result.knowledge_version
-    )
-    return RedirectResponse("/diary/history#assessments", status_code=303)
-
-
-def _load_state(st: AppState, form: FormData) -> InterviewState:
+def load_state(st: AppState, form: FormData) -> InterviewState:
+    """The interview state signed into a form (the check's pages and the save on /checks)."""
     raw = st.signer.loads(text(form, STATE_FIELD))
     if raw is None:
         raise InvalidInputError(
             "Your answers could not be read: the page may be from before crampwise was "
             "restarted. Please start the check again."
         )
-    return state_from_raw(raw, st.kb, with_known=True)
+    state = state_from_raw(raw, st.kb, with_known=True)
+    # After a description, the interview is the one after a description (a shorter one).
+    return described_by(state, origin_from_raw(raw, st.kb))
 
 
 def _load(st: AppState, form: FormData) -> tuple[InterviewState, TextOrigin | None]:
     """The signed state and, when the check began with a description, where it came from
     (the state is then the interview after a description)."""
-    state = _load_state(st, form)
-    origin = origin_from_raw(st.signer.loads(text(form, STATE_FIELD)), st.kb)
-    return described_by(state, origin), origin
+    state = load_state(st, form)
+    return state, origin_from_raw(st.signer.loads(text(form, STATE_FIELD)), st.kb)
 
 
 def _token(st: AppState, state: InterviewState, origin: TextOrigin | None) -> str:
