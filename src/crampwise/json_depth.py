@@ -41,3 +41,26 @@ def nesting_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
         elif char in _CLOSE:
             depth -= 1
     return False
+
+
+def load_json_file_text(text: str, source: str, kind: str) -> object:
+    """The parsed JSON of an import file's ``text``, nesting checked first.
+
+    InvalidInputError names the file (``source``) and what it was taken for (``kind``, e.g.
+    "a crampwise diary export") when it nests too deep, and the line when it is not JSON.
+    """
+    import json
+
+    from crampwise.errors import FieldProblem, InvalidInputError
+
+    if nesting_exceeds(text.encode("utf-8", "surrogatepass")):
+        raise InvalidInputError(
+            f"{source}: cannot be read as {kind}",
+            [FieldProblem("file", f"nests deeper than {MAX_JSON_DEPTH} levels")],
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError(
+            f"{source}: not valid JSON", [FieldProblem("file", exc.msg, exc.lineno)]
+        ) from None

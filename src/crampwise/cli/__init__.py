@@ -25,7 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Test a remedy on yourself: a randomised N-of-1 experiment.",
     ),
     "export": ("crampwise.cli.diary_io:export", "Export the diary as JSON, CSV or FHIR."),
-    "history": ("crampwise.cli.diary:history", "Show logged cramps and recorded days."),
+    "history": ("crampwise.cli.history:history", "Show logged cramps and recorded days."),
     "import": ("crampwise.cli.diary_io:import_", "Import a diary export or a CSV file."),
     "log": ("crampwise.cli.diary:log", "Log a cramp: --site toes --severity 6 --minutes 2."),
     "eval": ("crampwise.cli.evaluate:evaluate", "Score the assessment against a vignette file."),

@@ -21,7 +21,8 @@ def checks(check_id: int | None, as_json: bool, full: bool) -> None:
 
     Save a check at the end of the web check ("Save to my diary").
     """
-    from crampwise.cli.diary import open_diary, printable
+    from crampwise.cli.diary import open_diary
+    from crampwise.cli.history import printable
     from crampwise.diary.pages import saved_check, saved_checks
     from crampwise.diary.saved_checks import saved_view, summary
     from crampwise.knowledge import load_knowledge

@@ -11,7 +11,6 @@ merged in one place.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,7 @@ from crampwise.fhir.checks_in import saved_check
 from crampwise.fhir.codes import Codes, load_codes
 from crampwise.fhir.common import MAX_ENTRIES, Problems, fhir_date, is_number, role_of, shown
 from crampwise.fhir.episodes import episode_fields, fhir_named, is_symptom_observation
-from crampwise.json_depth import MAX_JSON_DEPTH, nesting_exceeds
+from crampwise.json_depth import load_json_file_text
 
 if TYPE_CHECKING:
     from crampwise.knowledge import KnowledgeBase
@@ -40,18 +39,7 @@ RESOURCE_TYPES = (
 
 def parse_fhir_bundle(text: str, source: str = "file") -> ImportPlan:
     """A checked import plan from the text of a FHIR Bundle, or InvalidInputError."""
-    if nesting_exceeds(text.encode("utf-8", "surrogatepass")):
-        raise InvalidInputError(
-            f"{source}: not a FHIR bundle crampwise can read",
-            [FieldProblem("file", f"nests deeper than {MAX_JSON_DEPTH} levels")],
-        )
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError(
-            f"{source}: not valid JSON", [FieldProblem("file", exc.msg, exc.lineno)]
-        ) from None
-    return plan_from_bundle(doc, source)
+    return plan_from_bundle(load_json_file_text(text, source, "a FHIR bundle"), source)
 
 
 def plan_from_bundle(

@@ -9,17 +9,12 @@ harmless (what "the same entry" means: :mod:`crampwise.diary.importer`).
 - :mod:`.export`: the JSON document and the CSV tables;
 - :mod:`.json_reader`, :mod:`.csv_reader`, :mod:`.reading`: files into a checked plan; a FHIR
   Bundle (a JSON object whose ``resourceType`` is ``Bundle``) goes to :mod:`crampwise.fhir`,
-  detected here by its content, whatever the file is called;
+  told by its content in :mod:`.reading`, whatever the file is called;
 - :mod:`.writing`: a plan into the diary;
 - :mod:`.cells`: CSV cells, and the guard against spreadsheet formulas.
 """
 
-import json
-import re
-from pathlib import Path
-
 from crampwise.diary.importer import ImportCounts
-from crampwise.diary.transfer import reading as _reading
 from crampwise.diary.transfer.csv_reader import parse_csv
 from crampwise.diary.transfer.export import (
     EPISODE_COLUMNS,
@@ -37,44 +32,8 @@ from crampwise.diary.transfer.plan import (
     MAX_REPORTED,
     ImportPlan,
 )
+from crampwise.diary.transfer.reading import parse_import_text, read_import_file
 from crampwise.diary.transfer.writing import check_dates, write_plan
-from crampwise.errors import FieldProblem, InvalidInputError
-
-# Only a text that names the Bundle resourceType is parsed to see whether it is one.
-_FHIR_HINT = re.compile(r'"resourceType"\s*:\s*"Bundle"')
-
-
-def parse_import_text(text: str, source: str = "file") -> ImportPlan:
-    """A FHIR Bundle, a crampwise JSON document (both start with ``{``) or a CSV, validated."""
-    if text.lstrip().startswith("{") and _FHIR_HINT.search(text):
-        from crampwise.fhir.read import parse_fhir_bundle, plan_from_bundle
-        from crampwise.json_depth import nesting_exceeds
-
-        if nesting_exceeds(text.encode("utf-8", "surrogatepass")):
-            return parse_fhir_bundle(text, source)  # which says so
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError:
-            doc = None
-        if isinstance(doc, dict) and doc.get("resourceType") == "Bundle":
-            return plan_from_bundle(doc, source)
-    return _reading.parse_import_text(text, source)
-
-
-def read_import_file(path: Path) -> ImportPlan:
-    """Read and validate a whole file: a FHIR Bundle, a JSON document, or a CSV."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInputError(
-            f"{path.name}: not UTF-8 text", [FieldProblem("file", "save it as UTF-8")]
-        ) from None
-    except OSError as exc:
-        raise InvalidInputError(
-            f"{path.name}: cannot be read", [FieldProblem("file", exc.strerror or str(exc))]
-        ) from None
-    return parse_import_text(text, path.name)
-
 
 __all__ = [
     "DEFAULT_BATCH",

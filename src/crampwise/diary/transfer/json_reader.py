@@ -26,24 +26,14 @@ from crampwise.diary.transfer.plan import (
 )
 from crampwise.diary.validate import day_from_dict, episode_from_dict
 from crampwise.errors import FieldProblem, InvalidInputError
-from crampwise.json_depth import MAX_JSON_DEPTH, nesting_exceeds
+from crampwise.json_depth import load_json_file_text
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
 
 def parse_json_document(text: str, source: str = "file") -> ImportPlan:
-    if nesting_exceeds(text.encode("utf-8", "surrogatepass")):
-        raise InvalidInputError(
-            f"{source}: not a crampwise diary export",
-            [FieldProblem("file", f"nests deeper than {MAX_JSON_DEPTH} levels")],
-        )
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError(
-            f"{source}: not valid JSON", [FieldProblem("file", exc.msg, exc.lineno)]
-        ) from None
+    doc = load_json_file_text(text, source, "a crampwise diary export")
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         found = doc.get("format") if isinstance(doc, dict) else type(doc).__name__
         raise InvalidInputError(

@@ -6,8 +6,10 @@ Handlers are plain ``def`` so the (blocking) database calls run in the thread po
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from starlette.concurrency import run_in_threadpool
@@ -15,7 +17,7 @@ from starlette.requests import Request
 
 from crampwise.diary.dates import date_range, parse_day
 from crampwise.diary.factors import load_factors
-from crampwise.diary.pages import MAX_LIMIT, days_page, episodes_page, read_cursor
+from crampwise.diary.pages import MAX_LIMIT, Page, days_page, episodes_page, read_cursor
 from crampwise.diary.plausible import check_not_far_before
 from crampwise.diary.records import DayFactors, Episode
 from crampwise.diary.store import DayMode, DiaryStore
@@ -27,6 +29,8 @@ from crampwise.web.api.schemas import DIARY_DATE, ISO_DATE, day_schema, json_bod
 from crampwise.web.app import app_state
 from crampwise.web.errors import ERROR_RESPONSES
 from crampwise.web.security import require_json
+
+T = TypeVar("T")
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["diary"])
 JSON_ONLY = [Depends(require_json)]
@@ -151,6 +155,38 @@ def _update_day(store: DiaryStore, record: DayFactors, mode: DayMode) -> DayFact
     return store.update_day(record, mode=mode)
 
 
+@dataclass(frozen=True, slots=True)
+class Listing(Generic[T]):
+    """How one list (episodes or days) is read whole, read a page at a time, and shown."""
+
+    read_all: Callable[[date | None, date | None], list[T]]
+    read_page: Callable[..., Page[T]]
+    cursor_kind: Literal["e", "d"]
+    to_dict: Callable[[T], dict[str, Any]]
+
+
+def _listed(
+    listing: Listing[T],
+    store: DiaryStore,
+    period: tuple[date | None, date | None],
+    limit: int | None,
+    cursor: str | None,
+    request: Request,
+    response: Response,
+) -> list[dict[str, Any]]:
+    """Without ``limit`` the whole list, oldest first; with it one page, newest first, with
+    the total and the next page's address in the headers."""
+    if limit is None:
+        _no_cursor(cursor)
+        found = listing.read_all(*period)
+        response.headers[TOTAL_HEADER] = str(len(found))
+        return [listing.to_dict(item) for item in found]
+    key = read_cursor(cursor, listing.cursor_kind, CURSOR_FIELD) if cursor is not None else None
+    page = listing.read_page(store, *period, limit, cursor=key)
+    _page_headers(request, response, page.total, page.older)
+    return [listing.to_dict(item) for item in page.items]
+
+
 # ------------------------------------------------------------------ episodes
 
 
@@ -168,15 +204,8 @@ def list_episodes(
     oldest first. With ``limit``: at most that many, newest first, the total in
     ``X-Total-Count`` and the next page's address in ``Link: <…>; rel="next"``."""
     period = query_range(start, end)
-    if limit is None:
-        _no_cursor(cursor)
-        found = store.list_episodes(*period)
-        response.headers[TOTAL_HEADER] = str(len(found))
-        return [episode_to_dict(e) for e in found]
-    key = read_cursor(cursor, "e", CURSOR_FIELD) if cursor is not None else None
-    page = episodes_page(store, *period, limit, cursor=key)
-    _page_headers(request, response, page.total, page.older)
-    return [episode_to_dict(e) for e in page.items]
+    listing = Listing(store.list_episodes, episodes_page, "e", episode_to_dict)
+    return _listed(listing, store, period, limit, cursor, request, response)
 
 
 @router.post("/episodes", response_model=EpisodeOut, status_code=201, dependencies=JSON_ONLY)
@@ -219,15 +248,8 @@ def list_days(
     """Recorded days: all of them oldest first, or with ``limit`` a page newest first
     (paged as ``GET /episodes`` is)."""
     period = query_range(start, end)
-    if limit is None:
-        _no_cursor(cursor)
-        found = store.list_days(*period)
-        response.headers[TOTAL_HEADER] = str(len(found))
-        return [day_to_dict(d) for d in found]
-    key = read_cursor(cursor, "d", CURSOR_FIELD) if cursor is not None else None
-    page = days_page(store, *period, limit, cursor=key)
-    _page_headers(request, response, page.total, page.older)
-    return [day_to_dict(d) for d in page.items]
+    listing = Listing(store.list_days, days_page, "d", day_to_dict)
+    return _listed(listing, store, period, limit, cursor, request, response)
 
 
 @router.post(
