@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from tests.report.conftest import Demo
 from tests.web.helpers import TestClient
 
 NAME = f"crampwise-report-{date.today().isoformat()}"
@@ -88,3 +89,27 @@ def test_page_without_weasyprint_offers_html(empty_client: TestClient, no_weasyp
 def test_page_range_error(empty_client: TestClient) -> None:
     page = empty_client.get("/report", params={"from": "2026-02-01", "to": "2026-01-01"})
     assert page.status_code == 422
+
+
+@pytest.mark.slow
+def test_the_report_shows_the_diarys_experiment_with_its_result(
+    demo: Demo, demo_client: TestClient
+) -> None:
+    from html import escape
+
+    from crampwise.diary.store import open_store
+    from crampwise.experiments.running import cramp_dates, remedy, result
+    from crampwise.experiments.store import ExperimentStore
+
+    with open_store(demo.url) as store:
+        (experiment,) = ExperimentStore(store).all()  # the demo's finished experiment
+        expected = result(experiment, cramp_dates(store, experiment), date.today())
+    html = demo_client.get("/api/v1/report", params={"format": "html"}).text
+    section = html[html.index("Self-experiments (N-of-1)") :]
+    assert escape(remedy(experiment.remedy).name) in section
+    assert escape(expected.verdict) in section
+    assert f"<td>{sum(expected.days.values())}</td>" in section
+    # A period that ends before the experiment began leaves it out.
+    before = (experiment.start_date - timedelta(days=1)).isoformat()
+    early = demo_client.get("/api/v1/report", params={"format": "html", "to": before}).text
+    assert "Self-experiments" not in early

@@ -129,11 +129,15 @@ def load_report(
     period: DateRange,
     *,
     made_on: date | None = None,
-    experiments: Sequence[ExperimentSummary] = (),
+    experiments: Sequence[ExperimentSummary] | None = None,
 ) -> ReportContext:
-    """``build_report`` on what the store holds for the period."""
+    """``build_report`` on what the store holds for the period; ``experiments`` None means
+    the store's experiments that overlap the period."""
     from crampwise.diary.factors import load_factors
 
+    made_on = made_on or date.today()
+    if experiments is None:
+        experiments = stored_experiments(store, period, made_on)
     return build_report(
         store.list_episodes(period.start, period.end),
         store.list_days(period.start, period.end),
@@ -141,6 +145,36 @@ def load_report(
         kb,
         factors=load_factors(),
         period=period,
-        made_on=made_on or date.today(),
+        made_on=made_on,
         experiments=experiments,
     )
+
+
+def stored_experiments(
+    store: DiaryStore, period: DateRange, today: date
+) -> list[ExperimentSummary]:
+    """Each experiment of the diary that overlaps ``period``, with its result as of ``today``
+    (the same analysis ``crampwise experiment result`` gives)."""
+    from crampwise.experiments.running import cramp_dates, remedy, result
+    from crampwise.experiments.store import ExperimentStore
+
+    summaries = []
+    for e in ExperimentStore(store).all():
+        if (period.end is not None and e.start_date > period.end) or (
+            period.start is not None and e.last_day < period.start
+        ):
+            continue
+        if e.start_date > today:
+            continue  # planned, not begun: nothing to report yet
+        found = result(e, cramp_dates(store, e), today)
+        summaries.append(
+            ExperimentSummary(
+                remedy_name=remedy(e.remedy).name,
+                verdict=found.verdict,
+                rate_ratio=found.rate_ratio,
+                interval=found.interval,
+                adherence=found.adherence,
+                days=sum(found.days.values()),
+            )
+        )
+    return summaries
