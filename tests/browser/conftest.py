@@ -7,7 +7,9 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,14 +33,11 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def served(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port in a thread, for the browser."""
     import uvicorn
 
-    from crampwise.web.app import WebSettings, create_app
-
-    db = tmp_path_factory.mktemp("browser") / "diary.sqlite3"
-    app = create_app(WebSettings(database_url=f"sqlite:///{db}"))
     port = _free_port()
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, access_log=False, log_level="warning", lifespan="on"
@@ -51,9 +50,22 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+
+    from crampwise.web.app import WebSettings, create_app
+
+    db = tmp_path_factory.mktemp("browser") / "diary.sqlite3"
+    app = create_app(WebSettings(database_url=f"sqlite:///{db}"))
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import base64
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +21,7 @@ from urllib.parse import unquote_to_bytes
 
 import pytest
 
+from tests.browser.conftest import served
 from tests.browser.test_browser import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -145,7 +143,6 @@ PAGES = (
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a diary filled by `crampwise demo` (seed 7: 519 cramps, 351 days and a
     finished experiment)."""
-    import uvicorn
     from click.testing import CliRunner
 
     from crampwise.cli import main
@@ -157,23 +154,8 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert filled.exit_code == 0, filled.output
     assert "519 cramps and 351 recorded days, with 1 finished experiment" in filled.output
     app = create_app(WebSettings(database_url=url, data_dir=folder / "data"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, access_log=False, log_level="warning", lifespan="on"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture

@@ -5,15 +5,13 @@ it fits a 390 px phone, passes axe, and works without JavaScript. Screenshots at
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import _free_port
+from tests.browser.conftest import served
 from tests.browser.test_browser import serious_violations, shoot
 from tests.browser.test_result_page import overflow
 
@@ -23,7 +21,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server whose diary holds the demo's finished example experiment (and its cramps)."""
-    import uvicorn
 
     from crampwise.analysis.synthetic import generate_diary
     from crampwise.diary.factors import load_factors
@@ -39,19 +36,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         plan = ImportPlan(episodes=episodes, days=days, experiments=experiments)
         write_plan(store, plan, allow_far_before=True)
     app = create_app(WebSettings(database_url=url))
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url
 
 
 def test_the_finished_example_reads_as_a_result(page: Any) -> None:
