@@ -2,6 +2,12 @@
 
 Every write is one transaction and every record is validated before it is written, so a
 crash or a bad record never leaves half an import or an impossible row behind.
+
+A store belongs to one owner (``owner_id``; the local diary's is ``LOCAL_OWNER``) and sees
+only that owner's rows: :meth:`DiaryStore._transaction` hands each connection its owner,
+and :mod:`crampwise.storage.ownership` scopes every statement by it. ``for_owner`` gives
+another owner's store on the same engine; a store with owner None (multi-user mode's
+accounts) may not touch the diary's tables at all.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -27,12 +33,15 @@ from crampwise.diary.records import (
 )
 from crampwise.diary.validate import check_episode, day_problems, episode_problems
 from crampwise.errors import FieldProblem, InvalidInputError, NotFoundError, StorageError
+from crampwise.storage import ownership
 from crampwise.storage.database import default_url, for_writing, make_engine
 from crampwise.storage.migrate import upgrade
 from crampwise.storage.models import day_factor_values as _values
 from crampwise.storage.models import days as _days
+from crampwise.storage.models import diary_revisions as _revisions
 from crampwise.storage.models import episodes as _episodes
 from crampwise.storage.models import saved_assessments as _assessments
+from crampwise.storage.owner_column import LOCAL_OWNER, OWNER_OPTION
 
 if TYPE_CHECKING:
     from crampwise.diary.importer import ImportCounts
@@ -45,7 +54,7 @@ DAY_MODES: tuple[DayMode, ...] = ("merge", "replace")
 
 def open_store(url: str | None = None) -> DiaryStore:
     """Open the diary at ``url`` (None: ``CRAMPWISE_DATABASE_URL`` or the SQLite default),
-    migrating it to the newest schema first."""
+    migrating it to the newest schema first. It is the local diary, owned by LOCAL_OWNER."""
     url = url or default_url()
     engine = make_engine(url)
     try:
@@ -57,10 +66,29 @@ def open_store(url: str | None = None) -> DiaryStore:
 
 
 class DiaryStore:
-    def __init__(self, engine: Engine, url: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        url: str,
+        owner_id: int | None = LOCAL_OWNER,
+        *,
+        owns_engine: bool = True,
+    ) -> None:
+        """``owner_id``: whose rows this store sees (None: no diary rows at all, only the
+        unowned tables). ``owns_engine``: whether ``close()`` disposes the engine."""
+        if owner_id is not None and (type(owner_id) is not int or owner_id < 0):
+            raise StorageError(f"an owner is an account id (a whole number), not {owner_id!r}")
+        ownership.install(engine)  # idempotent: every store's statements are scoped
         self._engine = engine
         self._write_engine = for_writing(engine)  # same pool; SQLite: BEGIN IMMEDIATE
+        self._owns_engine = owns_engine
         self.url = url
+        self.owner_id = owner_id
+
+    def for_owner(self, owner_id: int) -> DiaryStore:
+        """The same diary seen as ``owner_id``: same engine and pool; closing it leaves
+        the engine open (the store it came from owns that)."""
+        return DiaryStore(self._engine, self.url, owner_id, owns_engine=False)
 
     # ------------------------------------------------------------ episodes
 
@@ -301,8 +329,22 @@ class DiaryStore:
                 )
             }
 
+    def revision(self) -> int:
+        """A number that changes with every committed write of this owner's rows and never
+        goes back (0: nothing written yet, or everything erased); a cache of what is
+        derived from the diary keys on it."""
+        with self._transaction() as s:
+            return int(s.scalar(select(_revisions.c.revision)) or 0)
+
+    def erase_owner_data(self) -> dict[str, int]:
+        """Delete every row of this owner in every owned table, in one transaction; returns
+        how many rows each table lost. Other owners' rows are untouched."""
+        with self._transaction(write=True) as s:
+            return ownership.erase_owned_rows(s)
+
     def close(self) -> None:
-        self._engine.dispose()
+        if self._owns_engine:
+            self._engine.dispose()
 
     def __enter__(self) -> DiaryStore:
         return self
@@ -316,7 +358,7 @@ class DiaryStore:
         self.close()
 
     def __repr__(self) -> str:
-        return f"DiaryStore({_safe_url(self.url)!r})"
+        return f"DiaryStore({_safe_url(self.url)!r}, owner_id={self.owner_id!r})"
 
     @contextmanager
     def connection(self, *, write: bool = False) -> Iterator[Connection]:
@@ -333,11 +375,24 @@ class DiaryStore:
         ``write=True`` for a transaction that reads before it writes: on SQLite it takes
         the write lock at BEGIN (waiting for another writer) instead of failing with
         "database is locked" when its first write comes after another process's.
+
+        The one place a connection gets its owner: the execution option the ownership hook
+        scopes every statement by, and on PostgreSQL ``app.user_id`` for row-level
+        security, local to this transaction (so a pooled connection never keeps it).
         """
         engine = self._write_engine if write else self._engine
         try:
             with engine.begin() as conn:
+                conn.execution_options(**{OWNER_OPTION: self.owner_id})
+                conn.info.pop(ownership.WROTE_KEY, None)
+                if self.owner_id is not None and conn.dialect.name == "postgresql":
+                    conn.execute(
+                        text("SELECT set_config('app.user_id', :owner, true)"),
+                        {"owner": str(self.owner_id)},
+                    )
                 yield conn
+                if conn.info.pop(ownership.WROTE_KEY, False):
+                    ownership.bump_revision(conn)
         except SQLAlchemyError as exc:
             reason = getattr(exc, "orig", None) or exc
             raise StorageError(
@@ -414,6 +469,7 @@ def assessment_from_row(row: Row[Any]) -> SavedAssessment:
 
 __all__ = [
     "DAY_MODES",
+    "LOCAL_OWNER",
     "DayMode",
     "DiaryStore",
     "assessment_from_row",

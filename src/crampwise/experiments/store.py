@@ -18,6 +18,7 @@ from crampwise.diary.store import DiaryStore
 from crampwise.errors import NotFoundError
 from crampwise.experiments.design import Schedule, ScheduledDay
 from crampwise.storage.experiment_tables import experiment_checkins, experiments
+from crampwise.storage.ownership import owner_of
 
 Status = Literal["planned", "running", "finished", "stopped"]
 
@@ -170,16 +171,21 @@ class ExperimentStore:
 
 # ---------------------------------------------------------------- rows <-> records
 
-# pg_advisory_xact_lock key: any fixed 64-bit number; this one spells "xperimnt".
-_PG_LOCK_KEY = 0x787065726D6E74
+# pg_advisory_xact_lock(key, owner): any fixed 32-bit number; this one spells "xprm".
+_PG_LOCK_KEY = 0x7870726D
 
 
 def _lock_experiments(conn: Connection) -> None:
-    """Serialise "check that none is open, then insert" across processes. SQLite's write
+    """Serialise "check that none is open, then insert" across processes, per owner (two
+    people starting experiments at once never wait for each other). SQLite's write
     transaction already holds the database lock from BEGIN; PostgreSQL needs a lock of its
     own, as two READ COMMITTED transactions would each see no open experiment."""
+    owner = owner_of(conn)  # before the lock: an unowned connection is refused here
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        conn.execute(
+            text("SELECT pg_advisory_xact_lock(:key, :owner)"),
+            {"key": _PG_LOCK_KEY, "owner": owner},
+        )
 
 
 def _require(conn: Connection, experiment_id: int) -> None:

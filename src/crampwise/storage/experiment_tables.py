@@ -17,17 +17,20 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
 )
 
 from crampwise.storage.models import metadata
+from crampwise.storage.owner_column import owner_column
 
 experiments = Table(
     "experiments",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    owner_column(),
     Column("remedy", String(64), nullable=False),
     Column("created_at", DateTime(timezone=False), nullable=False),
     Column("start_date", Date, nullable=False),
@@ -43,6 +46,7 @@ experiments = Table(
     CheckConstraint("block_days >= 1", name="ck_experiments_block_days"),
     CheckConstraint("washout_days >= 0", name="ck_experiments_washout_days"),
     CheckConstraint("seed >= 0", name="ck_experiments_seed"),
+    Index("ix_experiments_owner_id", "owner_id"),
 )
 
 experiment_checkins = Table(
@@ -54,6 +58,7 @@ experiment_checkins = Table(
         ForeignKey("experiments.id", ondelete="CASCADE"),
         primary_key=True,
     ),
+    owner_column(),
     # One answer per day: a second check-in for the same day replaces the first.
     Column("day", Date, primary_key=True),
     Column("done", Boolean, nullable=False),
