@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from crampwise.accounts.credentials import digest, new_secret
@@ -27,6 +27,7 @@ from crampwise.errors import (
     UnauthorizedError,
 )
 from crampwise.storage.account_tables import accounts, api_tokens, audit_events, sessions
+from crampwise.storage.ownership import erase_owned_rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from crampwise.diary.store import DiaryStore
 
 SESSION_LIFETIME = timedelta(days=14)
+LAST_USED_EVERY = timedelta(minutes=1)
+"""How stale a token's ``last_used_at`` may get before a request writes it again."""
 EVENTS = (
     "signed_up",
     "logged_in",
@@ -46,6 +49,13 @@ EVENTS = (
 )
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 LOGIN_REFUSED = "the email or password is not right"
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    id: int
+    email: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,15 +161,46 @@ class Accounts:
         return token
 
     def account_for_token(self, token: str) -> int | None:
-        now = datetime.now()
-        with self._store.connection(write=True) as conn:
-            found = conn.execute(
-                update(api_tokens)
-                .where(api_tokens.c.digest == digest(token))
-                .values(last_used_at=now)
-                .returning(api_tokens.c.account_id)
-            ).scalar_one_or_none()
-        return int(found) if found is not None else None
+        """The account of a bearer token, or None (unknown, revoked, or its account deleted).
+
+        Every API request asks this, so it is one read; ``last_used_at`` is written at most
+        once a :data:`LAST_USED_EVERY` (a write per request would be a row lock and a WAL
+        record each time).
+        """
+        key, now = digest(token), datetime.now()
+        with self._store.connection() as conn:
+            row = conn.execute(
+                select(api_tokens.c.account_id, api_tokens.c.last_used_at).where(
+                    api_tokens.c.digest == key
+                )
+            ).first()
+        if row is None:
+            return None
+        if row.last_used_at is None or now - row.last_used_at >= LAST_USED_EVERY:
+            stale = now - LAST_USED_EVERY
+            with self._store.connection(write=True) as conn:
+                # The condition again, so workers racing on one token write it once.
+                conn.execute(
+                    update(api_tokens)
+                    .where(
+                        api_tokens.c.digest == key,
+                        or_(
+                            api_tokens.c.last_used_at.is_(None),
+                            api_tokens.c.last_used_at <= stale,
+                        ),
+                    )
+                    .values(last_used_at=now)
+                )
+        return int(row.account_id)
+
+    def token_info(self, token: str) -> TokenInfo:
+        """The listing entry of a token just made (found by its digest, never "the newest")."""
+        t = api_tokens
+        query = select(t.c.id, t.c.name, t.c.created_at, t.c.last_used_at).where(
+            t.c.digest == digest(token)
+        )
+        with self._store.connection() as conn:
+            return TokenInfo(*conn.execute(query).one())
 
     def tokens(self, account_id: int) -> list[TokenInfo]:
         t = api_tokens
@@ -198,12 +239,27 @@ class Accounts:
         return session
 
     def account_for_session(self, session: str) -> int | None:
-        query = select(sessions.c.account_id).where(
-            sessions.c.digest == digest(session), sessions.c.expires_at > datetime.now()
+        found = self.session_identity(session)
+        return found[0] if found else None
+
+    def session_identity(self, session: str) -> tuple[int, str] | None:
+        """The account id and email of a live browser session (one query), or None."""
+        query = (
+            select(accounts.c.id, accounts.c.email)
+            .join(sessions, sessions.c.account_id == accounts.c.id)
+            .where(sessions.c.digest == digest(session), sessions.c.expires_at > datetime.now())
         )
         with self._store.connection() as conn:
-            found = conn.scalar(query)
-        return int(found) if found is not None else None
+            row = conn.execute(query).first()
+        return (int(row.id), str(row.email)) if row else None
+
+    def profile(self, account_id: int) -> Profile | None:
+        query = select(accounts.c.id, accounts.c.email, accounts.c.created_at).where(
+            accounts.c.id == account_id
+        )
+        with self._store.connection() as conn:
+            row = conn.execute(query).first()
+        return Profile(int(row.id), str(row.email), row.created_at) if row else None
 
     def end_session(self, session: str, address: str | None = None) -> None:
         with self._store.connection(write=True) as conn:
@@ -249,8 +305,12 @@ class Accounts:
             _audit(conn, now, account_id, "password_changed", address)
 
     def delete_account(self, account_id: int, address: str | None = None) -> None:
-        """Deletes the account, its tokens and sessions (the audit record stays)."""
-        with self._store.connection(write=True) as conn:
+        """Deletes every diary, assessment and experiment row of the account, then the
+        account, its tokens and sessions, in one transaction (the audit record stays)."""
+        # The account's own store: its connection is scoped to (and, on PostgreSQL, row-level
+        # security lets it see) exactly the account's rows.
+        with self._store.for_owner(account_id).connection(write=True) as conn:
+            erase_owned_rows(conn)
             conn.execute(delete(api_tokens).where(api_tokens.c.account_id == account_id))
             conn.execute(delete(sessions).where(sessions.c.account_id == account_id))
             if not conn.execute(delete(accounts).where(accounts.c.id == account_id)).rowcount:

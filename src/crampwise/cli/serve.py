@@ -1,9 +1,12 @@
-"""crampwise serve: the web app and JSON API on this computer only."""
+"""crampwise serve: the web app and JSON API on this computer only; or, with --multi-user,
+a service with accounts on PostgreSQL, served by several workers (web/multiuser.py)."""
 
 from __future__ import annotations
 
 import errno
+import os
 import socket
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -12,6 +15,8 @@ from crampwise.errors import InvalidInputError, ServeError
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+
+    from crampwise.web.multiuser import MultiUserSettings
 
 # Single-user mode: the diary holds health data and has no login, so only loopback may listen.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -29,17 +34,62 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Address to listen on: only 127.0.0.1, localhost or ::1 (this computer).",
+    help="Address to listen on: only 127.0.0.1, localhost or ::1 (this computer); with "
+    "--multi-user any address, once CRAMPWISE_ALLOWED_HOSTS is set.",
 )
 @click.option(
     "--database",
     "database_url",
     default=None,
     metavar="URL",
-    help="Diary database URL (default: CRAMPWISE_DATABASE_URL or your SQLite diary).",
+    help="Diary database URL (default: CRAMPWISE_DATABASE_URL or your SQLite diary). "
+    "Not with --multi-user, which reads CRAMPWISE_DATABASE_URL.",
 )
-def serve(port: int, host: str, database_url: str | None) -> None:
-    """Open crampwise in your browser at http://127.0.0.1:PORT (this computer only)."""
+@click.option(
+    "--multi-user",
+    is_flag=True,
+    help="Serve many people, each with an account and their own diary, on PostgreSQL "
+    "(settings from CRAMPWISE_* variables or --config; see the README).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="With --multi-user: number of worker processes (default: CRAMPWISE_WORKERS or 1).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="With --multi-user: a TOML file of settings (default: CRAMPWISE_CONFIG); "
+    "environment variables override it.",
+)
+def serve(
+    port: int,
+    host: str,
+    database_url: str | None,
+    multi_user: bool,
+    workers: int | None,
+    config_file: Path | None,
+) -> None:
+    """Open crampwise in your browser at http://127.0.0.1:PORT (this computer only), or
+    with --multi-user serve it to many people with accounts."""
+    if multi_user:
+        if database_url is not None:
+            raise InvalidInputError(
+                "--database is for the single-user diary: with --multi-user set "
+                "CRAMPWISE_DATABASE_URL (or database_url in --config) instead."
+            )
+        serve_multi_user(host, port, workers, config_file)
+        return
+    if workers is not None or config_file is not None:
+        option = "--workers" if workers is not None else "--config"
+        raise InvalidInputError(
+            f"{option} goes with --multi-user: the single-user app runs as one process "
+            "with no settings file."
+        )
     if host not in LOOPBACK_HOSTS:
         raise InvalidInputError(
             f"refusing to listen on {host!r}: crampwise serves one person's health diary "
@@ -55,6 +105,26 @@ def serve(port: int, host: str, database_url: str | None) -> None:
     settings = WebSettings(database_url=database_url, allowed_hosts=loopback_hosts(port))
     shown = f"[{bind}]" if ":" in bind else bind
     run(create_app(settings), sock, f"http://{shown}:{port}/")
+
+
+def serve_multi_user(host: str, port: int, workers: int | None, config_file: Path | None) -> None:
+    """Check every setting and the database once, here, before any worker starts."""
+    from crampwise.web.multiuser import CONFIG_VAR, check_services, read_settings
+
+    bind = "127.0.0.1" if host == "localhost" else host
+    settings = read_settings(config_file=config_file, bind=host, workers=workers)
+    sock = listen(bind, port)
+    try:
+        check_services(settings)
+    except BaseException:
+        sock.close()
+        raise
+    # The workers read the same settings: the file this command was given, and the hosts.
+    if config_file is not None:
+        os.environ[CONFIG_VAR] = str(config_file.resolve())
+    os.environ["CRAMPWISE_ALLOWED_HOSTS"] = ",".join(settings.allowed_hosts)
+    shown = f"[{bind}]" if ":" in bind else bind
+    run_workers(settings, sock, f"http://{shown}:{port}/")
 
 
 def listen(address: str, port: int) -> socket.socket:
@@ -100,3 +170,45 @@ def run(app: FastAPI, sock: socket.socket, url: str) -> None:
     # access_log off: paths and timings are nobody's business, and never hold health data.
     config = uvicorn.Config(app, access_log=False, log_level="warning")
     Server(config).run(sockets=[sock])
+
+
+APP_FACTORY = "crampwise.web.multiuser:create_multiuser_app"
+
+
+def run_workers(settings: MultiUserSettings, sock: socket.socket, url: str) -> None:
+    """Serve with ``settings.workers`` uvicorn worker processes sharing ``sock``; say so once
+    every worker answers."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    n = settings.workers
+    workers = f"{n} worker{'s' if n > 1 else ''}"
+    said = f"crampwise (multi-user, {workers}) is running at {url} — press Ctrl+C to stop."
+    # proxy_headers off: the app applies X-Forwarded-* itself, from CRAMPWISE_TRUSTED_PROXIES
+    # (web/app.py), so the same rule holds in tests and behind every server.
+    config = uvicorn.Config(
+        APP_FACTORY,
+        factory=True,
+        workers=n,
+        access_log=False,
+        log_level="warning",
+        proxy_headers=False,
+    )
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                click.echo(said)
+
+    class Workers(Multiprocess):
+        def init_processes(self) -> None:
+            super().init_processes()
+            # Every worker has loaded the app and listens: only now is "running" true.
+            if all(p.wait_until_ready(60, self.should_exit) for p in self.processes):
+                click.echo(said)
+
+    if n == 1:
+        Server(config).run(sockets=[sock])
+    else:
+        Workers(config, sockets=[sock]).run()

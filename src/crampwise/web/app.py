@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -21,14 +22,21 @@ from fastapi.staticfiles import StaticFiles
 from starlette.requests import Request
 
 from crampwise.datadir import user_data_dir
+from crampwise.errors import UnauthorizedError
 from crampwise.knowledge import KnowledgeBase, load_knowledge
 from crampwise.web.errors import install_error_handlers
-from crampwise.web.guard import LOOPBACK_NAMES, HostGuardMiddleware
+from crampwise.web.guard import (
+    LOCAL_REFUSAL,
+    LOOPBACK_NAMES,
+    SERVICE_REFUSAL,
+    HostGuardMiddleware,
+)
 from crampwise.web.keys import derive, installation_key
 from crampwise.web.limits import BodyLimitMiddleware
 from crampwise.web.security import CsrfTokens, SecurityHeadersMiddleware, Signer
 
 if TYPE_CHECKING:
+    from crampwise.accounts import Accounts
     from crampwise.cds.auth import ReplayGuard
     from crampwise.cds.clients import CdsClient
     from crampwise.diary.store import DiaryStore
@@ -60,6 +68,18 @@ class WebSettings:
     cds_clients_file: Path | None = None
     """The CDS clients trusted to call the CDS Hooks service (``crampwise.cds.clients``);
     None = the file ``CRAMPWISE_CDS_CLIENTS`` names, or no client at all."""
+    multi_user: bool = False
+    """``crampwise serve --multi-user``: accounts, every request's diary is the caller's
+    (``database_url`` is then a PostgreSQL URL of the app role; see web/multiuser.py)."""
+    redis_url: str | None = field(default=None, repr=False)
+    """Multi-user: failed-login counters in this Redis; None = in the database."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Multi-user: reverse proxies whose X-Forwarded-For and -Proto headers are believed."""
+
+
+CALLER: ContextVar[int | None] = ContextVar("crampwise_caller", default=None)
+"""Multi-user: the account the current request acts for, set by ``web/auth.py`` once the
+request's session or bearer token checked out (None: nobody)."""
 
 
 IMPORT_PATH = "/transfer/import"
@@ -101,14 +121,44 @@ class AppState:
 
         return ReplayGuard()
 
-    def store(self) -> DiaryStore:
+    def base_store(self) -> DiaryStore:
+        """The diary database as opened: local, the one diary; multi-user, unscoped (for the
+        accounts tables only: any diary row read through it is refused)."""
         # Opened on first use so pages that do not touch the diary never need the database.
         with self._lock:
             if self._store is None:
-                from crampwise.diary.store import open_store
+                if self.settings.multi_user:
+                    from crampwise.storage.roles import open_service_store
 
-                self._store = open_store(self.settings.database_url)
+                    assert self.settings.database_url is not None
+                    self._store = open_service_store(self.settings.database_url)
+                else:
+                    from crampwise.diary.store import open_store
+
+                    self._store = open_store(self.settings.database_url)
             return self._store
+
+    def store(self) -> DiaryStore:
+        """The diary of this request: THE one place a request's diary is chosen. Local mode:
+        the one diary. Multi-user: the caller's rows only; no caller is a 401 (fail closed)."""
+        base = self.base_store()
+        if not self.settings.multi_user:
+            return base
+        account = CALLER.get()
+        if account is None:
+            raise UnauthorizedError("log in first: this needs an account")
+        return base.for_owner(account)
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        """Multi-user: the account service, on the shared database and counters."""
+        from crampwise.accounts import Accounts, DatabaseCounter, FailureCounter, RedisCounter
+
+        base = self.base_store()
+        with self._lock:
+            url = self.settings.redis_url
+            counter: FailureCounter = RedisCounter(url) if url else DatabaseCounter(base)
+            return Accounts(base, counter)
 
     def close(self) -> None:
         with self._lock:
@@ -147,18 +197,36 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     )
     app.state.crampwise = state
     install_error_handlers(app)
-    # Added innermost first: headers wrap everything, then the Host/Origin guard, then limits.
+    # Added innermost first: headers wrap everything, then the Host/Origin guard, then limits
+    # (multi-user: then who is asking, innermost, so a refused Host never reaches the database).
     cfg = state.settings
     limits = {IMPORT_PATH: cfg.max_import_body}
+    if cfg.multi_user:
+        from crampwise.web.auth import AuthMiddleware
+
+        app.add_middleware(AuthMiddleware, state=state)
     app.add_middleware(BodyLimitMiddleware, max_body=cfg.max_body, per_path=limits)
-    app.add_middleware(HostGuardMiddleware, allowed_hosts=cfg.allowed_hosts)
+    refusal = SERVICE_REFUSAL if cfg.multi_user else LOCAL_REFUSAL
+    app.add_middleware(HostGuardMiddleware, allowed_hosts=cfg.allowed_hosts, refusal=refusal)
     app.add_middleware(SecurityHeadersMiddleware)
+    if cfg.multi_user:
+        # Outermost: the client's address and scheme as the trusted proxy saw them, for the
+        # per-address login limit and the Secure cookie flag (uvicorn's own middleware, run
+        # here rather than by the server so in-process tests exercise it too).
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(cfg.trusted_proxies))
     static_dir = resources.files("crampwise.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
 
     from crampwise.web.api import routers as api_routers
     from crampwise.web.views import routers as view_routers
 
-    for router in (*api_routers(state.kb), *view_routers()):
+    multi = cfg.multi_user
+    for router in (*api_routers(state.kb, multi), *view_routers(multi)):
         app.include_router(router)
+    if multi:
+        from crampwise.web.auth import finish_app
+
+        finish_app(app)
     return app

@@ -17,6 +17,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from crampwise.errors import CrampwiseError, ForbiddenError, HostNotAllowedError
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+LOCAL_REFUSAL = (
+    "This server only answers requests for this computer's own address "
+    "(127.0.0.1, localhost or [::1] with the port it was started on)."
+)
+SERVICE_REFUSAL = (
+    "This server only answers requests for the host names it was set up for "
+    "(CRAMPWISE_ALLOWED_HOSTS)."
+)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
@@ -42,8 +50,11 @@ class HostGuardMiddleware:
     ``allowed_hosts`` holds exact ``name:port`` values, or bare names that match on any port.
     """
 
-    def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str]) -> None:
+    def __init__(
+        self, app: ASGIApp, allowed_hosts: Iterable[str], refusal: str = LOCAL_REFUSAL
+    ) -> None:
         self.app = app
+        self.refusal = refusal
         self.exact = frozenset(h.lower() for h in allowed_hosts if split_host(h)[1])
         self.any_port = frozenset(h.lower() for h in allowed_hosts if not split_host(h)[1])
 
@@ -55,10 +66,7 @@ class HostGuardMiddleware:
         host = headers.get("host", "").lower()
         error: CrampwiseError | None = None
         if not self.host_allowed(host):
-            error = HostNotAllowedError(
-                "This server only answers requests for this computer's own address "
-                "(127.0.0.1, localhost or [::1] with the port it was started on)."
-            )
+            error = HostNotAllowedError(self.refusal)
         elif scope["method"] not in SAFE_METHODS:
             reason = foreign_origin(scope.get("scheme", "http"), host, headers)
             if reason:

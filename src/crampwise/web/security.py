@@ -119,9 +119,17 @@ def csrf_token_for(request: Request) -> tuple[str, bool]:
     return tokens.new(), True
 
 
-def set_csrf_cookie(response: Response, token: str) -> None:
-    # HttpOnly: no script needs it; SameSite=Strict: never sent on cross-site requests.
-    response.set_cookie(CSRF_COOKIE, token, path="/", httponly=True, samesite="strict")
+def set_csrf_cookie(request: Request, response: Response, token: str) -> None:
+    # HttpOnly: no script needs it; SameSite=Strict: never sent on cross-site requests;
+    # Secure over https (behind a trusted proxy, the scheme it reported).
+    response.set_cookie(
+        CSRF_COOKIE,
+        token,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
 
 
 def check_csrf(request: Request, submitted: object) -> None:

@@ -77,5 +77,5 @@ def render(
     )
     response = HTMLResponse(html, status_code=status_code)
     if is_new:
-        set_csrf_cookie(response, token)
+        set_csrf_cookie(request, response, token)
     return response

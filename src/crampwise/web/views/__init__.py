@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 
-def routers() -> list[APIRouter]:
+def routers(multi_user: bool = False) -> list[APIRouter]:
     from crampwise.web.views import (
         checks,
         diary,
@@ -19,7 +19,7 @@ def routers() -> list[APIRouter]:
         transfer,
     )
 
-    return [
+    pages = [
         home.router,
         interview.router,
         diary.router,
@@ -31,3 +31,8 @@ def routers() -> list[APIRouter]:
         experiments.router,
         report.router,
     ]
+    if multi_user:
+        from crampwise.web.views import accounts
+
+        pages.append(accounts.router)
+    return pages
