@@ -16,7 +16,7 @@ export UV_PYTHON_DOWNLOADS := never
 # otherwise recompile every module on every start, tripling `crampwise log`'s start-up.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test test-fast lint typecheck pytest bench system-deps lock clean
+.PHONY: run test test-fast lint typecheck pytest bench load-test system-deps lock clean
 
 # uv is the one tool bootstrapped with plain pip, itself pinned with hashes.
 $(UV): requirements/uv.txt
@@ -56,6 +56,10 @@ pytest: $(DEV)
 
 bench: $(DEV)
 	$(BIN)/python benchmarks/run_all.py
+
+# The multi-user load test (needs wrk and PostgreSQL; LOAD_ARGS="--steps 8,32 --duration 5").
+load-test: $(DEV)
+	$(BIN)/python benchmarks/load/run_load.py $(LOAD_ARGS)
 
 # Debian's chromium for the browser tests and wrk for the API benchmark (apt-get, as root).
 system-deps:

@@ -125,6 +125,12 @@ def far_before_in(diary: DiaryDays, dates: Sequence[date]) -> list[FarBefore]:
     """
     if not dates:
         return []
+    # Entries in the future are refused, so no diary day is later than today (a margin of
+    # two days for a clock set back): a date within MAX_YEARS_BEFORE years of that can never
+    # be flagged, and logging today's cramp costs no query here at all.
+    newest_possible = max(date.today() + timedelta(days=2), max(dates))
+    if min(dates) >= years_before(newest_possible, MAX_YEARS_BEFORE):
+        return []
     latest = diary.latest_entry_day()
     newest = max(dates) if latest is None else max(latest, max(dates))
     if min(dates) >= years_before(newest, MAX_YEARS_BEFORE):

@@ -136,6 +136,13 @@ def _facts(state: InterviewState) -> dict[str, Any]:
     return facts_of(state.case())
 
 
+def _now(ck: CompiledKnowledge, state: InterviewState) -> tuple[dict[str, Any], _Outcome]:
+    """The state's facts and the outcome they give (the baseline every probe is weighed
+    against)."""
+    facts = _facts(state)
+    return facts, _outcome(ck, facts)
+
+
 def _relevant(ck: CompiledKnowledge, question: Question, facts: Mapping[str, Any]) -> bool:
     test = ck.relevance.get(question.id)
     if test is None:
@@ -224,16 +231,19 @@ def question_impact(
     state: InterviewState,
     question: Question,
     pending: frozenset[str] = frozenset(),
+    *,
+    now: tuple[dict[str, Any], _Outcome] | None = None,
 ) -> int:
     """How much the most telling answer to this question could change the outcome.
 
     ``pending`` are findings that could, with other answers, explain away a rule that fires
-    now (``pending_explanations``): a question asking one could change the level.
+    now (``pending_explanations``): a question asking one could change the level. ``now``
+    is the state's facts and outcome (:func:`_now`) when the caller weighs many questions
+    of one state: computing them once per question was most of an interview step.
     """
     if pending.intersection(question.finding_ids()):
         return TRIAGE_CHANGE
-    facts = _facts(state)
-    current = _outcome(ck, facts)
+    facts, current = now if now is not None else _now(ck, state)
     best = 0
     for probe in _probe_answers(ck, question):
         trial = dict(facts)
@@ -250,15 +260,16 @@ def next_question(state: InterviewState, kb: KnowledgeBase) -> Question | None:
     if triage_rank(ck, _facts(state)) >= EMERGENCY_RANK:
         return None
     candidates = eligible_questions(state, kb)
-    pending = pending_explanations(ck, _facts(state))
+    now = _now(ck, state)
+    pending = pending_explanations(ck, now[0])
     # Red-flag screening first, in order, while it could still raise the level.
     for q in candidates:
-        if q.screening and question_impact(ck, state, q) >= TRIAGE_CHANGE:
+        if q.screening and question_impact(ck, state, q, now=now) >= TRIAGE_CHANGE:
             return q
     best: Question | None = None
     best_impact = 0
     for q in candidates:
-        impact = question_impact(ck, state, q, pending)
+        impact = question_impact(ck, state, q, pending, now=now)
         if impact > best_impact and _worth_asking(kb, state, q, impact):
             best, best_impact = q, impact
     return best
@@ -299,8 +310,11 @@ def _worth_asking(
 def remaining_estimate(state: InterviewState, kb: KnowledgeBase) -> int:
     """Questions that could still matter now: an upper bound for a progress display."""
     ck = kb.compiled
-    pending = pending_explanations(ck, _facts(state))
-    impacts = ((q, question_impact(ck, state, q, pending)) for q in eligible_questions(state, kb))
+    now = _now(ck, state)
+    pending = pending_explanations(ck, now[0])
+    impacts = (
+        (q, question_impact(ck, state, q, pending, now=now)) for q in eligible_questions(state, kb)
+    )
     if not state.described:
         return sum(1 for _, impact in impacts if impact > 0)
     return sum(1 for q, impact in impacts if impact > 0 and _worth_asking(kb, state, q, impact))

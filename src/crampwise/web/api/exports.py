@@ -17,6 +17,7 @@ from crampwise.web.api.diary import From, To, query_range
 from crampwise.web.api.models import InsightsOut
 from crampwise.web.app import app_state
 from crampwise.web.errors import ERROR_RESPONSES
+from crampwise.web.insights_cache import app_cache
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["diary"])
 
@@ -40,17 +41,23 @@ def finite(value: Any) -> Any:
 
 
 @router.get("/insights", response_model=InsightsOut)
-def insights(store: Store, start: From = None, end: To = None) -> dict[str, Any]:
+def insights(request: Request, store: Store, start: From = None, end: To = None) -> dict[str, Any]:
     """Summary, possible triggers (rate ratios) and the trend, from ``from`` to ``to``
     (inclusive days; default the whole diary)."""
-    from crampwise.analysis.insights import build_insights  # statistics: loaded on demand
-    from crampwise.diary.factors import load_factors
-
     first, last = query_range(start, end)
-    episodes, days = store.list_episodes(first, last), store.list_days(first, last)
-    result = build_insights(episodes, days, factors=load_factors(), today=last)
-    out: dict[str, Any] = finite(result.to_dict())
-    return out
+
+    def compute() -> dict[str, Any]:
+        from crampwise.analysis.insights import build_insights  # statistics: on demand
+        from crampwise.diary.factors import load_factors
+
+        episodes, days = store.list_episodes(first, last), store.list_days(first, last)
+        result = build_insights(episodes, days, factors=load_factors(), today=last)
+        out: dict[str, Any] = finite(result.to_dict())
+        return out
+
+    # Kept per owner and diary revision (web/insights_cache.py); FastAPI copies it into
+    # the response model, so the kept dict is never changed by a request.
+    return app_cache(request.app).get(store, "api", (first, last), compute)
 
 
 EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {

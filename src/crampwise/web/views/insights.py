@@ -18,6 +18,7 @@ from starlette.responses import Response
 from crampwise.diary.factors import load_factors
 from crampwise.errors import FieldProblem, InvalidInputError, NotFoundError, field_path
 from crampwise.web.app import app_state
+from crampwise.web.insights_cache import app_cache
 from crampwise.web.templating import render
 from crampwise.web.views.history import page_range
 
@@ -31,13 +32,18 @@ SVG = "image/svg+xml"
 
 
 def _insights(request: Request) -> Insights:
-    from crampwise.analysis.insights import build_insights  # statistics: loaded on demand
-
     period = page_range(request)
     store = app_state(request).store()
-    episodes = store.list_episodes(period.start, period.end)
-    days = store.list_days(period.start, period.end)
-    return build_insights(episodes, days, factors=load_factors(), today=period.end)
+
+    def compute() -> Insights:
+        from crampwise.analysis.insights import build_insights  # statistics: on demand
+
+        episodes = store.list_episodes(period.start, period.end)
+        days = store.list_days(period.start, period.end)
+        return build_insights(episodes, days, factors=load_factors(), today=period.end)
+
+    # Kept per owner and diary revision (web/insights_cache.py); the page only reads it.
+    return app_cache(request.app).get(store, "page", (period.start, period.end), compute)
 
 
 @router.get("/diary/insights")
