@@ -151,22 +151,28 @@ def test_two_starts_at_once_make_one_experiment(db_url: str) -> None:
     from crampwise.experiments.running import ExperimentConflictError, start
 
     results: list[str] = []
-    barrier = threading.Barrier(4)
+    failures: list[BaseException] = []
+    barrier = threading.Barrier(4, timeout=60)  # a thread that fails must not hang the rest
 
     def go() -> None:
-        with open_store(db_url) as diary:
-            barrier.wait()
-            try:
-                start(diary, "calf_stretch_bedtime", today=date.today(), now=datetime.now())
-                results.append("started")
-            except ExperimentConflictError:
-                results.append("refused")
+        try:
+            with open_store(db_url) as diary:
+                barrier.wait()
+                try:
+                    start(diary, "calf_stretch_bedtime", today=date.today(), now=datetime.now())
+                    results.append("started")
+                except ExperimentConflictError:
+                    results.append("refused")
+        except BaseException as exc:
+            failures.append(exc)
+            barrier.abort()
 
     threads = [threading.Thread(target=go) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert failures == []
     assert sorted(results) == ["refused", "refused", "refused", "started"]
     with open_store(db_url) as diary:
         assert len(ExperimentStore(diary).all()) == 1

@@ -344,3 +344,21 @@ def test_reads_do_not_need_an_origin_check(client: TestClient) -> None:
     # A GET changes nothing; cross-site reads are the Host check's and the browser's job.
     response = client.get("/api/v1/ping", headers={"origin": "http://evil.example"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PUT", "/api/v1/ping", "GET"),
+        ("DELETE", "/api/v1/episodes", "GET, POST"),
+        ("PATCH", "/api/v1/days/2026-01-02", "DELETE, GET, PUT"),
+        ("PUT", "/diary", "GET"),
+    ],
+)
+def test_a_wrong_method_names_the_methods_the_address_takes(
+    client: TestClient, method: str, path: str, allowed: str
+) -> None:
+    # RFC 9110: a 405 must say which methods are allowed (every route's, pages and API).
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allowed
