@@ -6,72 +6,19 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import httpx
 import pytest
 
 from tests.multiuser.conftest import PASSWORD, ServiceDb
-from tests.web.live import free_port
+from tests.web.live import LiveServer, free_port, launch, wait_until_running
 
 pytestmark = pytest.mark.slow  # two servers (one with two workers) start: ~5 s
 
-SERVE = [sys.executable, "-c", "from crampwise.cli import main; main()", "serve", "--multi-user"]
-
-
-@dataclass
-class Server:
-    proc: subprocess.Popen[str]
-    port: int
-    lines: list[str] = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
-
-
-def launch(env: dict[str, str], workers: int) -> tuple[Server, threading.Event]:
-    """Start a server; the event is set once it says it runs (or it ended)."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [*SERVE, "--port", str(port), "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    server = Server(proc, port)
-    ready = threading.Event()
-
-    def collect() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            server.lines.append(line.rstrip("\n"))
-            if "is running at" in line:
-                ready.set()
-        ready.set()
-
-    threading.Thread(target=collect, daemon=True).start()
-    return server, ready
-
 
 @pytest.fixture
-def servers(service_db: ServiceDb, redis_url: str) -> Iterator[tuple[Server, Server]]:
+def servers(service_db: ServiceDb, redis_url: str) -> Iterator[tuple[LiveServer, LiveServer]]:
     env = {
         **os.environ,
         "CRAMPWISE_DATABASE_URL": service_db.app_url,
@@ -81,11 +28,12 @@ def servers(service_db: ServiceDb, redis_url: str) -> Iterator[tuple[Server, Ser
         "PYTHONUNBUFFERED": "1",
     }
     # Started together, as workers on two machines would be: both prepare the database.
-    started = [launch(env, workers=2), launch(env, workers=1)]
+    started = [
+        launch(free_port(), ["--multi-user", "--workers", str(workers)], env) for workers in (2, 1)
+    ]
     try:
         for server, ready in started:
-            if not ready.wait(60) or server.proc.poll() is not None:
-                raise AssertionError("serve did not start:\n" + "\n".join(server.lines))
+            wait_until_running(server, ready, 60)
         yield started[0][0], started[1][0]
     finally:
         for server, _ in started:
@@ -99,7 +47,7 @@ def _csrf(html: str) -> str:
 
 
 def test_a_session_and_a_token_from_one_server_work_on_the_other(
-    servers: tuple[Server, Server],
+    servers: tuple[LiveServer, LiveServer],
 ) -> None:
     one, two = servers
     assert "(multi-user, 2 workers) is running at" in "\n".join(one.lines)

@@ -6,32 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from crampwise.accounts import Accounts, DatabaseCounter
 from crampwise.diary.records import DayFactors, Episode
 from crampwise.diary.store import DiaryStore
 from crampwise.errors import NotFoundError
-from crampwise.storage.ownership import OWNED_TABLES
 from tests.accounts.conftest import cheap_hashes
+from tests.storage.test_ownership import raw_counts
 
 __all__ = ["cheap_hashes"]  # the accounts' fixture: cheap argon2 parameters
 
 PASSWORD = "correct horse battery"
-
-
-def rows_of(url: str, owner: int) -> dict[str, int]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return {
-                t.name: conn.execute(
-                    text(f"SELECT count(*) FROM {t.name} WHERE owner_id = :o"), {"o": owner}
-                ).scalar_one()
-                for t in OWNED_TABLES
-            }
-    finally:
-        engine.dispose()
 
 
 def test_delete_account_removes_every_owned_row(store: DiaryStore, db_url: str) -> None:
@@ -43,13 +28,13 @@ def test_delete_account_removes_every_owned_row(store: DiaryStore, db_url: str) 
         diary.add_episode(Episode(datetime(2026, 3, 2, 22, 0), 2.0, ("calf",), 4))
         diary.update_day(DayFactors(date(2026, 3, 2), {"water_litres": 1.5}))
         diary.save_assessment({"a": 1}, {"b": 2}, "kb")
-    bob_before = rows_of(db_url, bob)
-    assert rows_of(db_url, ann)["episodes"] == 1
+    bob_before = raw_counts(db_url, bob)
+    assert raw_counts(db_url, ann)["episodes"] == 1
 
     service.delete_account(ann)
 
-    assert set(rows_of(db_url, ann).values()) == {0}
-    assert rows_of(db_url, bob) == bob_before
+    assert set(raw_counts(db_url, ann).values()) == {0}
+    assert raw_counts(db_url, bob) == bob_before
     with pytest.raises(NotFoundError):
         service.delete_account(ann)
     assert [e for _at, e, _addr in service.audit_log(ann)][-1] == "account_deleted"
@@ -61,4 +46,4 @@ def test_an_unknown_account_deletes_nothing(store: DiaryStore, db_url: str) -> N
     service = Accounts(store, DatabaseCounter(store))
     with pytest.raises(NotFoundError):
         service.delete_account(77)
-    assert rows_of(db_url, 77)["episodes"] == 1
+    assert raw_counts(db_url, 77)["episodes"] == 1

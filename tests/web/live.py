@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +48,10 @@ class LiveServer:
     @property
     def output(self) -> str:
         return "\n".join(self.lines)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
 
     def memory_mb(self) -> dict[str, float]:
         """VmRSS (now) and VmHWM (peak so far) of the server process, in MB."""
@@ -90,22 +94,19 @@ class LiveServer:
             self.proc.stdout.close()
 
 
-def start_serve(
-    folder: Path,
-    port: int | None = None,
-    host: str = "127.0.0.1",
-    extra_env: dict[str, str] | None = None,
-) -> LiveServer:
-    """Start `crampwise serve` and return once it says it is running (or fail with its output)."""
-    port = port or free_port()
+def launch(
+    port: int, args: Sequence[str], env: dict[str, str], host: str = "127.0.0.1"
+) -> tuple[LiveServer, threading.Event]:
+    """Start `crampwise serve --port PORT ARGS` without waiting: the event is set once it
+    says it is running (or its output ended)."""
     proc = subprocess.Popen(
-        [*SERVE, "--port", str(port), "--host", host],
-        env={**serve_env(folder), **(extra_env or {})},
+        [*SERVE, "--port", str(port), *args],
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    server = LiveServer(proc, port, "127.0.0.1" if host == "localhost" else host)
+    server = LiveServer(proc, port, host)
     ready = threading.Event()
 
     def collect() -> None:
@@ -118,9 +119,29 @@ def start_serve(
 
     server.reader = threading.Thread(target=collect, daemon=True)
     server.reader.start()
-    if not ready.wait(30) or proc.poll() is not None:
+    return server, ready
+
+
+def wait_until_running(server: LiveServer, ready: threading.Event, seconds: float = 30) -> None:
+    if not ready.wait(seconds) or server.proc.poll() is not None:
         server.stop()
         raise AssertionError(f"serve did not start:\n{server.output}")
+
+
+def start_serve(
+    folder: Path,
+    port: int | None = None,
+    host: str = "127.0.0.1",
+    extra_env: dict[str, str] | None = None,
+) -> LiveServer:
+    """Start `crampwise serve` and return once it says it is running (or fail with its output)."""
+    server, ready = launch(
+        port or free_port(),
+        ["--host", host],
+        {**serve_env(folder), **(extra_env or {})},
+        "127.0.0.1" if host == "localhost" else host,
+    )
+    wait_until_running(server, ready)
     return server
 
 
