@@ -257,3 +257,18 @@ def test_a_bad_tuning_setting_stops_the_start_before_any_worker(
     with pytest.raises(CrampwiseError) as raised:
         check_services(read_settings())
     assert words in raised.value.message and raised.value.exit_code == 2
+
+
+def test_a_worker_loads_the_statistics_before_its_first_request() -> None:
+    """The CLI keeps them out of start-up; a worker (create_multiuser_app's start) loads them."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from crampwise.web.multiuser import WARM_MODULES, warm_up; "
+        "before = [m for m in WARM_MODULES if m in sys.modules]; warm_up(); "
+        "print(before, all(m in sys.modules for m in WARM_MODULES))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[] True"

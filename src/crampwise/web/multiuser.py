@@ -273,6 +273,20 @@ def check_services(settings: MultiUserSettings) -> None:
             client.close()
 
 
+WARM_MODULES = ("crampwise.analysis.insights", "crampwise.diary.factors")
+"""Loaded on demand elsewhere (the CLI starts fast without them), but a worker serves for
+hours: it loads them before its first request, which would otherwise wait for the
+statistics stack (about 0.2 s alone, several times that on a busy machine: the load
+test's first insights requests)."""
+
+
+def warm_up() -> None:
+    import importlib
+
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+
+
 def create_multiuser_app() -> FastAPI:
     """The app of one worker, from the environment (uvicorn calls it: ``factory=True``, in
     a process that serves; tests build ``create_app(settings.web_settings())`` instead)."""
@@ -287,6 +301,7 @@ def create_multiuser_app() -> FastAPI:
     @asynccontextmanager
     async def lifespan(served: FastAPI) -> AsyncIterator[None]:
         async with started(served):  # create_app's lifespan: it keeps no state
+            warm_up()
             # As `crampwise serve` does: what is loaded by now lives as long as the worker,
             # so it leaves the collector's reach and full collections stay short under load.
             gc.collect()
