@@ -200,3 +200,16 @@ def test_the_audit_log_holds_no_health_words(service: Accounts, store: DiaryStor
         rows = list(conn.execute(select(audit_events)))
     assert columns == {"id", "at", "account_id", "event", "address"}
     assert all(isinstance(r.at, datetime) and r.address == "10.0.0.1" for r in rows)
+
+
+def test_control_characters_are_refused_by_the_service_itself(service: Accounts) -> None:
+    """Every front end (pages, API) gets the same rule: a NUL never reaches the database."""
+    with pytest.raises(InvalidInputError) as refused:
+        service.sign_up("an\x00n@example.org", PASSWORD)
+    assert [p.field for p in refused.value.problems] == ["email"]
+    ann = service.sign_up("ann@example.org", PASSWORD)
+    with pytest.raises(UnauthorizedError):  # the same answer as any unknown email
+        service.log_in("ann@example.org\x00", PASSWORD, None)
+    with pytest.raises(InvalidInputError) as refused:
+        service.create_token(ann, "my\x07script")
+    assert [p.field for p in refused.value.problems] == ["name"]

@@ -47,7 +47,10 @@ EVENTS = (
     "password_changed",
     "account_deleted",
 )
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+# No control characters in an email or a token name: none belongs there, and a NUL would
+# make PostgreSQL refuse the whole statement (a 503 instead of a clear answer).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 LOGIN_REFUSED = "the email or password is not right"
 
 
@@ -125,7 +128,9 @@ class Accounts:
             raise TooManyRequestsError(
                 "too many failed logins: wait a while before trying again", retry_after(now)
             )
-        wanted = str(email).strip().lower() if isinstance(email, str) else ""
+        # An email no account can have is looked up as none, with the same answer and cost.
+        plain = isinstance(email, str) and not _CONTROL.search(email)
+        wanted = str(email).strip().lower() if plain else ""
         with self._store.connection() as conn:
             row = conn.execute(
                 select(accounts.c.id, accounts.c.password_hash).where(accounts.c.email == wanted)
@@ -149,6 +154,10 @@ class Accounts:
         if not isinstance(name, str) or not 1 <= len(name.strip()) <= 100:
             raise InvalidInputError(
                 "invalid token name", [FieldProblem("name", "must be 1 to 100 characters")]
+            )
+        if _CONTROL.search(name):
+            raise InvalidInputError(
+                "invalid token name", [FieldProblem("name", "must be plain text")]
             )
         token, now = new_secret(), datetime.now()
         with self._store.connection(write=True) as conn:

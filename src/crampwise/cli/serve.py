@@ -12,14 +12,12 @@ from typing import TYPE_CHECKING
 import click
 
 from crampwise.errors import InvalidInputError, ServeError
+from crampwise.web.guard import LOOPBACK_ADDRESSES
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from crampwise.web.multiuser import MultiUserSettings
-
-# Single-user mode: the diary holds health data and has no login, so only loopback may listen.
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 @click.command()
@@ -90,7 +88,8 @@ def serve(
             f"{option} goes with --multi-user: the single-user app runs as one process "
             "with no settings file."
         )
-    if host not in LOOPBACK_HOSTS:
+    # Single-user mode: the diary holds health data and has no login: only loopback listens.
+    if host not in LOOPBACK_ADDRESSES:
         raise InvalidInputError(
             f"refusing to listen on {host!r}: crampwise serves one person's health diary "
             f"without a login, so it only listens on this computer. Use --host 127.0.0.1, "

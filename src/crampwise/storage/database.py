@@ -55,6 +55,7 @@ __all__ = [
     "make_engine",
     "ping_when_idle",
     "pool_settings",
+    "require_postgres",
     "safe_url",
 ]
 
@@ -107,6 +108,21 @@ def _env_int(name: str, default: int, minimum: int) -> int:
             f"{name} must be a whole number from {minimum} to {MAX_POOL}, not {raw!r}."
         )
     return value
+
+
+def require_postgres(url: str, variable: str) -> URL:
+    """``url`` parsed, or a DatabaseSettingsError naming ``variable`` unless it is a PostgreSQL
+    URL (multi-user mode: row-level security and several workers need a server)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        parsed = None
+    if parsed is None or parsed.get_backend_name() != "postgresql":
+        raise DatabaseSettingsError(
+            f"{variable} must be a PostgreSQL URL (postgresql+psycopg://user:password@host/db): "
+            "multi-user mode needs PostgreSQL, not SQLite or another database."
+        )
+    return parsed
 
 
 def make_engine(

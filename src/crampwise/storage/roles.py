@@ -15,12 +15,18 @@ is not at the newest revision, each with one sentence that says what to do.
 from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from crampwise.diary.store import DiaryStore
 from crampwise.errors import DatabaseSettingsError
-from crampwise.storage.database import ENV_VAR, connect, make_engine, safe_url
+from crampwise.storage.database import (
+    ENV_VAR,
+    connect,
+    make_engine,
+    require_postgres,
+    safe_url,
+)
 from crampwise.storage.migrate import current_revision, head_revision, upgrade
 from crampwise.storage.models import metadata
 from crampwise.storage.ownership import OWNED_TABLES
@@ -36,8 +42,8 @@ def prepare_database(admin_url: str, app_url: str) -> None:
     NOSUPERUSER, NOBYPASSRLS, the URL's password) and grant it row access to the tables.
 
     Idempotent, and safe for several workers to run at once on every start."""
-    _require_postgres(admin_url, ADMIN_ENV_VAR)
-    role = _require_postgres(app_url, ENV_VAR).username
+    require_postgres(admin_url, ADMIN_ENV_VAR)
+    role = require_postgres(app_url, ENV_VAR).username
     if not role:
         raise DatabaseSettingsError(
             f"{ENV_VAR} must name the app's role (postgresql+psycopg://ROLE:PASSWORD@host/db)."
@@ -69,7 +75,7 @@ def open_service_store(
     With ``admin_url``, :func:`prepare_database` runs first. Refuses (DatabaseSettingsError)
     anything but PostgreSQL, an app role that row-level security would not bind, and a
     schema that is not at the newest revision."""
-    _require_postgres(app_url, ENV_VAR)
+    require_postgres(app_url, ENV_VAR)
     if admin_url:
         prepare_database(admin_url, app_url)
     engine = make_engine(app_url, pool_size=pool_size)
@@ -131,19 +137,6 @@ def _revision_as(conn: Connection, role: str) -> str | None:
             f"the role {role!r} cannot read the schema version: set {ADMIN_ENV_VAR} so the "
             "database can be prepared for it."
         ) from None
-
-
-def _require_postgres(url: str, variable: str) -> URL:
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise DatabaseSettingsError(f"{variable} is not a valid database URL.") from None
-    if parsed.get_backend_name() != "postgresql":
-        raise DatabaseSettingsError(
-            f"multi-user mode needs PostgreSQL: {variable} must be a postgresql+psycopg:// "
-            f"URL, not {safe_url(parsed)}."
-        )
-    return parsed
 
 
 def _create_role(conn: Connection, role: str, password: str | None) -> None:

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from crampwise.errors import UnauthorizedError
 from crampwise.web.app import CALLER, AppState
+from crampwise.web.guard import scope_headers
 
 SESSION_COOKIE = "crampwise_session"
 PUBLIC_API = frozenset(
@@ -71,7 +72,7 @@ class AuthMiddleware:
         # A public address acts for nobody, so it never looks anyone up: the ping, the
         # stylesheets and the login form cost no query, whatever credentials come along.
         if not is_public(method, path):
-            headers = _headers(scope)
+            headers = scope_headers(scope, (b"authorization", b"cookie"))
             is_api = path.startswith("/api/")
             cookie = _cookie(headers.get("cookie", ""), SESSION_COOKIE)
             bearer = _bearer(headers.get("authorization"))
@@ -140,15 +141,6 @@ def _cookie(header: str, name: str) -> str | None:
         if key == name and value:
             return value.strip('"')
     return None
-
-
-def _headers(scope: Scope) -> dict[str, str]:
-    wanted = (b"authorization", b"cookie")
-    found: dict[str, str] = {}
-    for key, value in scope["headers"]:
-        if key in wanted and key.decode() not in found:
-            found[key.decode()] = value.decode("latin-1")
-    return found
 
 
 # --- what the pages and the OpenAPI document show --------------------------------------------

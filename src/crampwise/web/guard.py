@@ -17,6 +17,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from crampwise.errors import CrampwiseError, ForbiddenError, HostNotAllowedError
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+"""This computer's names as a Host header spells them."""
+LOOPBACK_ADDRESSES = ("127.0.0.1", "localhost", "::1")
+"""This computer's addresses as ``--host`` spells them (the only ones single-user mode binds)."""
 LOCAL_REFUSAL = (
     "This server only answers requests for this computer's own address "
     "(127.0.0.1, localhost or [::1] with the port it was started on)."
@@ -62,7 +65,7 @@ class HostGuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = _headers(scope)
+        headers = scope_headers(scope, (b"host", b"origin", b"sec-fetch-site"))
         host = headers.get("host", "").lower()
         error: CrampwiseError | None = None
         if not self.host_allowed(host):
@@ -106,9 +109,9 @@ def foreign_origin(scheme: str, host: str, headers: dict[str, str]) -> str | Non
     return None
 
 
-def _headers(scope: Scope) -> dict[str, str]:
-    # The few headers the guard reads; the first value wins, as in Starlette's Headers.
-    wanted = (b"host", b"origin", b"sec-fetch-site")
+def scope_headers(scope: Scope, wanted: tuple[bytes, ...]) -> dict[str, str]:
+    """The ``wanted`` headers (lower-case names) of an ASGI request, read without building a
+    Request; the first value wins, as in Starlette's Headers."""
     found: dict[str, str] = {}
     for key, value in scope["headers"]:
         if key in wanted and key.decode() not in found:

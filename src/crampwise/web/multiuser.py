@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crampwise.errors import DatabaseSettingsError, FieldProblem, InvalidInputError
+from crampwise.web.guard import LOOPBACK_ADDRESSES, LOOPBACK_NAMES
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 CONFIG_VAR = "CRAMPWISE_CONFIG"
 MIN_SECRET = 32
 MAX_WORKERS = 64
-LOOPBACK_BIND = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,13 +134,11 @@ def read_settings(
             raw[s.key] = value
     hosts = _split(raw.get("allowed_hosts", ""))
     if not hosts:
-        if bind is not None and bind not in LOOPBACK_BIND:
+        if bind is not None and bind not in LOOPBACK_ADDRESSES:
             raise InvalidInputError(
                 f"refusing to listen on {bind!r} without CRAMPWISE_ALLOWED_HOSTS: set it to "
                 "the host names people use to reach this server (comma-separated)."
             )
-        from crampwise.web.guard import LOOPBACK_NAMES
-
         hosts = LOOPBACK_NAMES
     return MultiUserSettings(
         database_url=_postgres_url(raw.get("database_url"), "database_url"),
@@ -189,8 +187,7 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 def _postgres_url(value: str | None, key: str) -> str:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
+    from crampwise.storage.database import require_postgres
 
     name = "CRAMPWISE_" + key.upper()
     if not value:
@@ -198,15 +195,7 @@ def _postgres_url(value: str | None, key: str) -> str:
             f"{name} is not set: multi-user mode needs a PostgreSQL URL such as "
             "postgresql+psycopg://crampwise_app:PASSWORD@127.0.0.1/crampwise."
         )
-    try:
-        backend = make_url(value).get_backend_name()
-    except ArgumentError:
-        backend = ""
-    if backend != "postgresql":
-        raise DatabaseSettingsError(
-            f"{name} must be a PostgreSQL URL (postgresql+psycopg://user:password@host/db): "
-            "multi-user mode needs PostgreSQL, not SQLite or another database."
-        )
+    require_postgres(value, name)
     return value
 
 
