@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchlib import free_port, wrk_report
+
 HOST = "127.0.0.1"
 VIGNETTES = Path(__file__).resolve().parents[2] / "shared" / "vignettes" / "public.jsonl"
 FALLBACK_CASE = {
@@ -36,13 +38,6 @@ FALLBACK_CASE = {
     "sex": "male",
     "findings": {"site_calf": True, "timing_walking": True, "walking_same_distance": True},
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _case() -> dict[str, Any]:
@@ -121,7 +116,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each measurement")
     parser.add_argument("--concurrency", type=int, default=16, help="connections at full speed")
     opts = parser.parse_args()
-    port = _free_port()
+    port = free_port(HOST)
     base = f"http://{HOST}:{port}"
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "CRAMPWISE_DATABASE_URL": f"sqlite:///{Path(tmp) / 'd.sqlite3'}"}
@@ -208,21 +203,8 @@ def _wrk(
         script.write_text(WRK_POST.format(body=body_file))
         cmd += ["-s", str(script)]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
-    result: dict[str, float] = {}
-    for line in out.splitlines():
-        parts = line.split()
-        if parts[:1] == ["Requests/sec:"]:
-            result["rps"] = float(parts[1])
-        elif parts[:1] in (["50%"], ["99%"]):
-            result[f"p{parts[0][:-1]}_ms"] = _ms(parts[1])
-    return result
-
-
-def _ms(text: str) -> float:
-    for unit, factor in (("ms", 1.0), ("us", 0.001), ("s", 1000.0)):
-        if text.endswith(unit):
-            return float(text[: -len(unit)]) * factor
-    return float(text)
+    report = wrk_report(out)
+    return {key: report[key] for key in ("rps", "p50_ms", "p99_ms") if key in report}
 
 
 def _wait_for(port: int, server: subprocess.Popen[bytes]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -80,3 +81,41 @@ def print_rate(
     print(f"  {name:<40} {rate:>11,.0f} {unit}")
     print(f"  {baseline:<40} {base_rate:>11,.0f} {base_unit or unit}")
     print(f"  {'ratio':<40} {rate / base_rate:>11.3f}")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nothing listens on now, for a server the benchmark starts."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wrk_report(text: str) -> dict[str, float]:
+    """The figures of one ``wrk --latency`` report: ``rps``, ``p50_ms``, ``p99_ms``,
+    ``requests``, ``non_2xx`` and ``socket_errors`` (the last three 0 when not printed)."""
+    found: dict[str, float] = {"non_2xx": 0, "socket_errors": 0, "requests": 0}
+    for line in text.splitlines():
+        parts = line.replace(",", "").split()
+        if not parts:
+            continue
+        if parts[0] == "Requests/sec:":
+            found["rps"] = float(parts[1])
+        elif parts[0] in ("50%", "99%") and len(parts) == 2:
+            found[f"p{parts[0][:-1]}_ms"] = wrk_ms(parts[1])
+        elif parts[:3] == ["Non-2xx", "or", "3xx"]:
+            found["non_2xx"] = float(parts[-1])
+        elif parts[:2] == ["Socket", "errors:"]:
+            # "Socket errors: connect 0, read 0, write 0, timeout 0"
+            found["socket_errors"] = sum(float(p) for p in parts[2:] if p.isdigit())
+        elif len(parts) > 3 and parts[1:3] == ["requests", "in"]:
+            found["requests"] = float(parts[0])
+    return found
+
+
+def wrk_ms(text: str) -> float:
+    """A wrk duration (``850.00us``, ``1.20ms``, ``1.01s``, ``2.00m``) in milliseconds."""
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("m", 60_000.0), ("s", 1000.0)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * factor
+    return float(text)

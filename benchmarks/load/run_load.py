@@ -27,7 +27,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,17 +37,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
-from population import (
+# benchmarks/ (benchlib: what every benchmark shares) beside this script's own folder.
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
+
+import httpx  # noqa: E402
+from population import (  # noqa: E402
     assessment_body,
     cramp_bodies,
     create_accounts,
     interview_body,
     seed_diaries,
 )
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from steps import P99_LIMIT_MS, Operation, Step, run_step, table
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from steps import P99_LIMIT_MS, Operation, Step, run_step, table  # noqa: E402
+
+from benchlib import free_port  # noqa: E402
 
 HOST = "127.0.0.1"
 ADMIN_URL = os.environ.get(
@@ -57,13 +61,6 @@ ADMIN_URL = os.environ.get(
 START_TIMEOUT = 90.0  # workers migrate and provision the role at start
 WARMUP_SECONDS = 3
 WARMUP_CONNECTIONS_PER_OP = 4
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -256,7 +253,7 @@ def run(opts: argparse.Namespace) -> dict[str, Any]:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: run `make system-deps` (Debian package wrk).")
     report: dict[str, Any] = {"accounts": opts.accounts, "workers": opts.workers, "setup": {}}
-    port = _free_port()
+    port = free_port(HOST)
     base = f"http://{HOST}:{port}"
     accounts = 1 if opts.local else opts.accounts
     args = [] if opts.local else ["--multi-user", "--workers", str(opts.workers)]

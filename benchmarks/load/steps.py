@@ -13,6 +13,8 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from benchlib import wrk_report
+
 LUA = Path(__file__).resolve().parent / "op.lua"
 P99_LIMIT_MS = 250.0
 
@@ -109,22 +111,7 @@ def run_step(base: str, ops: list[Operation], tokens: Path, connections: int, se
 
 def parse_wrk(op: str, connections: int, text: str) -> OpResult:
     """The figures of one ``wrk --latency`` report."""
-    found: dict[str, float] = {"non_2xx": 0, "socket_errors": 0, "requests": 0}
-    for line in text.splitlines():
-        parts = line.replace(",", "").split()
-        if not parts:
-            continue
-        if parts[0] == "Requests/sec:":
-            found["rps"] = float(parts[1])
-        elif parts[0] in ("50%", "99%") and len(parts) == 2:
-            found[f"p{parts[0][:-1]}_ms"] = to_ms(parts[1])
-        elif parts[:3] == ["Non-2xx", "or", "3xx"]:
-            found["non_2xx"] = float(parts[-1])
-        elif parts[:2] == ["Socket", "errors:"]:
-            # "Socket errors: connect 0, read 0, write 0, timeout 0"
-            found["socket_errors"] = sum(float(p) for p in parts[2:] if p.isdigit())
-        elif len(parts) > 3 and parts[1:3] == ["requests", "in"]:
-            found["requests"] = float(parts[0])
+    found = wrk_report(text)
     missing = {"rps", "p50_ms", "p99_ms"} - found.keys()
     if missing:
         raise RuntimeError(f"wrk for {op} printed no {', '.join(sorted(missing))}:\n{text}")
@@ -138,13 +125,6 @@ def parse_wrk(op: str, connections: int, text: str) -> OpResult:
         non_2xx=int(found["non_2xx"]),
         socket_errors=int(found["socket_errors"]),
     )
-
-
-def to_ms(text: str) -> float:
-    for unit, factor in (("us", 0.001), ("ms", 1.0), ("m", 60_000.0), ("s", 1000.0)):
-        if text.endswith(unit):
-            return float(text[: -len(unit)]) * factor
-    return float(text)
 
 
 def table(step: Step) -> str:
